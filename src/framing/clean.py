@@ -1,0 +1,374 @@
+"""Cleaning: small pure ``str -> str`` steps, and the pipeline that applies and reports them.
+
+Every step is a plain function over one line of text. :func:`clean_text` runs them through a
+:class:`~framing.textmap.TrackedText` so that each cleaned character still knows its raw span, and
+logs what each step did (the data-quality report). Line-level decisions (page furniture,
+duplicated paragraphs) are made on whole lines and logged the same way.
+
+The rules are documented in ``docs/cleaning.md``; page-furniture patterns live in
+``data/furniture.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import ftfy
+import yaml
+
+from .errors import LexiconError
+from .textmap import TrackedText
+
+__all__ = [
+    "CleanResult",
+    "FurnitureRules",
+    "clean_text",
+    "load_furniture_rules",
+    "normalize_quotes",
+    "normalize_whitespace",
+    "repair_lossy_quotes",
+    "repair_mojibake",
+    "strip_decorations",
+]
+
+# ftfy settings: repair encoding damage, but keep curly quotes (they carry quote direction, which
+# quotation tracking uses) and leave line breaks to us.
+_FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=False, explain=False)
+
+
+def repair_mojibake(line: str) -> str:
+    """Repair classic mojibake (UTF-8 decoded as cp1252/latin-1...) with ftfy.
+
+    >>> repair_mojibake("DeepSeekâ€™s rise")
+    'DeepSeek’s rise'
+    """
+    return ftfy.fix_text(line, config=_FTFY_CONFIG)
+
+
+# --- lossy damage: only the lead byte of a 3-byte UTF-8 punctuation mark survived -------------
+# U+2019 ’, U+201C “, U+201D ”, U+2013/2014 dashes are encoded E2 80 xx. When the continuation
+# bytes are lost, E2 reads as 'â' (cp1252/latin-1) or 'ā' (cp1257, Baltic). ftfy cannot restore
+# what was deleted, so the mark is inferred from its position.
+_LEAD = "āâ"
+_APOSTROPHE = re.compile(rf"(?<=[A-Za-z0-9])[{_LEAD}](?=(?:s|t|re|ve|ll|d|m)\b)")
+_OPENING = re.compile(rf"(?:(?<=^)|(?<=[\s(\[—–-]))[{_LEAD}](?=[\w$£€¥])")
+_CLOSING = re.compile(rf"(?<=[\w.,!?;:%)])[{_LEAD}](?=$|[\s.,;:!?)\]—–-])")
+_DASH = re.compile(rf"(?<=\s)[{_LEAD}](?=\s)")
+
+
+def needs_lossy_quote_repair(text: str) -> bool:
+    """True when ``text`` shows the lossy lead-byte damage (at least two damaged apostrophes).
+
+    The gate keeps real 'ā'/'â' (pinyin, Māori, French) intact in undamaged text.
+    """
+    return len(_APOSTROPHE.findall(text)) >= 2
+
+
+def repair_lossy_quotes(line: str) -> str:
+    """Restore apostrophes, quotation marks and dashes whose bytes were lost as 'ā' or 'â'.
+
+    >>> repair_lossy_quotes("some have called a āSputnik momentā. DeepSeekās rise")
+    'some have called a “Sputnik moment”. DeepSeek’s rise'
+    """
+    line = _APOSTROPHE.sub("’", line)
+    line = _OPENING.sub("“", line)
+    line = _CLOSING.sub("”", line)
+    return _DASH.sub("—", line)
+
+
+_QUOTE_TABLE = str.maketrans({"„": "“", "‟": "“", "«": "“", "»": "”", "＂": '"', "‹": "‘", "›": "’",
+                              "‛": "‘", "´": "’"})
+_TEX_OPEN = re.compile(r"``")
+_TEX_CLOSE = re.compile(r"(?<!\w)''(?=\w)|(?<=[\w.,!?])''")
+
+
+def normalize_quotes(line: str) -> str:
+    """Map rarer quotation marks to the four curly ones (“ ” ‘ ’) or the straight ones.
+
+    Guillemets and low-9 quotes become “ ”, TeX-style ``quotes'' become “ ”, an acute accent used
+    as an apostrophe becomes ’. Straight quotes stay straight: their direction is decided later.
+    """
+    line = line.translate(_QUOTE_TABLE)
+    line = _TEX_OPEN.sub("“", line)
+
+    def tex(match: re.Match) -> str:
+        return "“" if match.group(0) and match.start() < len(line) and (
+            match.start() == 0 or not line[match.start() - 1].isalnum()) else "”"
+
+    return _TEX_CLOSE.sub(tex, line)
+
+
+_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_MULTISPACE = re.compile(r" {2,}")
+
+
+def normalize_whitespace(line: str) -> str:
+    """Turn tabs and exotic spaces into one plain space, drop invisible characters, strip."""
+    line = _INVISIBLE.sub("", _SPACES.sub(" ", line))
+    return _MULTISPACE.sub(" ", line).strip()
+
+
+_BULLET = re.compile(r"^(?:[-*•▪●◦‣·]\s*)+(?=\S)")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_MD_LINK = re.compile(r"\[([^\]\n]+)\]\((?:https?://|/)[^)\s]*\)")
+
+
+@lru_cache(maxsize=1)
+def _leading_emoji() -> re.Pattern:
+    return re.compile(rf"^(?:{load_furniture_rules().emoji_class}[\ufe0f\u200d]*\s*)+")
+
+
+def strip_decorations(line: str) -> str:
+    """Remove list bullets, markdown heading marks and links, and decorative leading emoji."""
+    line = _MD_HEADING.sub("", line)
+    line = _BULLET.sub("", line)
+    line = _leading_emoji().sub("", line)
+    return _MD_LINK.sub(r"\1", line)
+
+
+# --- page furniture rules ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FurnitureRule:
+    category: str
+    patterns: tuple[re.Pattern, ...]
+    max_words: int | None = None
+    unless_sentence: bool = False
+    capture: str | None = None
+
+
+@dataclass(frozen=True)
+class FurnitureRules:
+    """Parsed ``furniture.yaml``: an ordered list of rules (first match wins)."""
+
+    version: str
+    rules: tuple[FurnitureRule, ...]
+    emoji_class: str
+    source: str
+
+    def match(self, line: str, bare: str) -> tuple[str, str | None, str | None] | None:
+        """Return ``(category, capture_column, captured_value)`` if ``line`` is furniture.
+
+        ``bare`` is the line with bullets removed; emoji rules look at the undecorated ``line``.
+        """
+        words = len(bare.split())
+        for rule in self.rules:
+            for pattern in rule.patterns:
+                found = pattern.search(line) or pattern.search(bare)
+                if not found:
+                    continue
+                if rule.max_words is not None and words > rule.max_words:
+                    if not (rule.unless_sentence and not _ends_like_sentence(bare)):
+                        continue
+                value = found.groupdict().get("value") if rule.capture else None
+                return rule.category, rule.capture, value
+        return None
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$|[\"”]$")
+
+
+def _ends_like_sentence(line: str) -> bool:
+    return bool(_SENTENCE_END.search(line.strip()))
+
+
+def load_furniture_rules(path: str | Path | None = None) -> FurnitureRules:
+    """Load page-furniture rules from YAML (default: the packaged ``data/furniture.yaml``)."""
+    if path is None:
+        return _packaged_rules()
+    return _parse_rules(Path(path).read_text(encoding="utf-8"), str(path))
+
+
+@lru_cache(maxsize=1)
+def _packaged_rules() -> FurnitureRules:
+    text = resources.files("framing").joinpath("data/furniture.yaml").read_text(encoding="utf-8")
+    return _parse_rules(text, "framing/data/furniture.yaml")
+
+
+def _parse_rules(text: str, source: str) -> FurnitureRules:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" at line {mark.line + 1}" if mark else ""
+        raise LexiconError(f"invalid YAML{line}: {getattr(exc, 'problem', exc)}", path=source) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise LexiconError("expected a mapping with a 'rules' list", path=source)
+    emoji = data.get("emoji_class", "[\U0001F000-\U0001FAFF]")
+    rules = []
+    for number, raw in enumerate(data["rules"], start=1):
+        if not isinstance(raw, dict) or "category" not in raw or not raw.get("patterns"):
+            raise LexiconError(f"rule {number} needs 'category' and a non-empty 'patterns' list",
+                               path=source)
+        compiled = []
+        for pattern in raw["patterns"]:
+            try:
+                compiled.append(re.compile(str(pattern).replace("{EMOJI}", emoji), re.IGNORECASE))
+            except re.error as exc:
+                raise LexiconError(f"rule {number} ({raw['category']}): bad pattern {pattern!r}: {exc}",
+                                   path=source) from exc
+        rules.append(FurnitureRule(str(raw["category"]), tuple(compiled), raw.get("max_words"),
+                                   bool(raw.get("unless_sentence", False)), raw.get("capture")))
+    return FurnitureRules(str(data.get("version", "0")), tuple(rules), emoji, source)
+
+
+# --- the pipeline -----------------------------------------------------------------------------
+
+@dataclass
+class CleanResult:
+    """What :func:`clean_text` returns.
+
+    Attributes
+    ----------
+    text : str
+        Cleaned text: one paragraph per block, blocks separated by a blank line.
+    tracked : TrackedText
+        ``text`` with its map back to raw offsets.
+    paragraphs : list of (start, end, heading_hint)
+        Paragraph spans in ``text``; ``heading_hint`` is True for markdown headings.
+    log : list of dict
+        One row per change: ``step``, ``category``, ``raw_start``, ``raw_end``, ``before``, ``after``.
+    metadata : dict
+        Values captured from furniture (e.g. ``stated_source``).
+    """
+
+    text: str
+    tracked: TrackedText
+    paragraphs: list[tuple[int, int, bool]]
+    log: list[dict] = field(default_factory=list)
+    metadata: dict = field(default_factory=dict)
+
+
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+_WORD = re.compile(r"\w+")
+
+#: Paragraphs with fewer words than this are never dropped as duplicates ("Yes.", "* * *").
+MIN_DUPLICATE_WORDS = 3
+
+
+def _is_hard_wrapped(lines: list[str]) -> bool:
+    """Detect text wrapped at a fixed width (paragraphs = blocks separated by blank lines).
+
+    Wrapped lines have nearly the same length (the wrap width, at most 100 characters) and mostly
+    do not end a sentence; page text with one paragraph per line does not look like that.
+    """
+    followed = [line for i, line in enumerate(lines[:-1]) if line.strip() and lines[i + 1].strip()]
+    if len(followed) < 3:
+        return False
+    lengths = sorted(len(line) for line in followed)
+    width = lengths[int(0.95 * (len(lengths) - 1))]
+    if not 30 <= width <= 100:
+        return False
+    near_width = sum(len(line) >= 0.7 * width for line in followed)
+    unpunctuated = sum(not _ends_like_sentence(line) for line in followed)
+    return near_width >= 0.75 * len(followed) and unpunctuated >= 0.5 * len(followed)
+
+
+def _regex_edits(tracked: TrackedText, pattern: re.Pattern, repl: str) -> TrackedText:
+    spans = [(m.start(), m.end(), repl) for m in pattern.finditer(tracked.text)]
+    return tracked.replace(spans) if spans else tracked
+
+
+def clean_text(raw: str, rules: FurnitureRules | None = None) -> CleanResult:
+    """Clean one article's raw text and report every change.
+
+    Parameters
+    ----------
+    raw : str
+        The decoded file content.
+    rules : FurnitureRules, optional
+        Page-furniture rules (default: the packaged ones).
+    """
+    rules = rules or load_furniture_rules()
+    log: list[dict] = []
+    metadata: dict = {}
+    tracked = _regex_edits(TrackedText(raw), _NEWLINES, "\n")
+
+    steps = [("repair_mojibake", repair_mojibake)]
+    if needs_lossy_quote_repair(tracked.text):
+        steps.append(("repair_lossy_quotes", repair_lossy_quotes))
+    steps += [("normalize_quotes", normalize_quotes), ("normalize_whitespace", normalize_whitespace)]
+    for name, step in steps:
+        tracked, edits = tracked.apply_by_line(step)
+        log += [dict(step=name, category=name, raw_start=e.raw_start, raw_end=e.raw_end,
+                     before=e.before, after=e.after) for e in edits]
+
+    lines = tracked.lines()
+    if _is_hard_wrapped(lines):
+        joins = []
+        offset = 0
+        for i, line in enumerate(lines[:-1]):
+            offset += len(line)
+            if line.strip() and lines[i + 1].strip():
+                joins.append((offset, offset + 1, " "))
+            offset += 1
+        tracked = tracked.replace(joins)
+        log.append(dict(step="unwrap_lines", category="hard_wrapped", raw_start=0, raw_end=len(raw),
+                        before=f"{len(joins)} line breaks", after="joined into paragraphs"))
+        lines = tracked.lines()
+
+    # Line-level decisions: furniture, duplicates, blanks. Markdown headings are noted first.
+    drop: set[int] = set()
+    headings: set[int] = set()
+    seen: dict[str, int] = {}
+    offsets, pos = [], 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    for number, line in enumerate(lines):
+        if not line.strip():
+            drop.add(number)
+            continue
+        bare = _BULLET.sub("", line)
+        found = rules.match(line, bare)
+        raw_lo, raw_hi = tracked.raw_span(offsets[number], offsets[number] + len(line))
+        if found:
+            category, column, value = found
+            drop.add(number)
+            if column and value and column not in metadata:
+                metadata[column] = value.strip()
+            log.append(dict(step="remove_furniture", category=category, raw_start=raw_lo,
+                            raw_end=raw_hi, before=line, after=""))
+            continue
+        key = " ".join(_WORD.findall(line.casefold()))
+        if len(key.split()) >= MIN_DUPLICATE_WORDS and key in seen:
+            drop.add(number)
+            log.append(dict(step="remove_duplicates", category="duplicate_paragraph",
+                            raw_start=raw_lo, raw_end=raw_hi, before=line,
+                            after=f"(same as paragraph at raw offset {seen[key]})"))
+            continue
+        seen.setdefault(key, raw_lo)
+        if _MD_HEADING.match(line):
+            headings.add(number)
+
+    kept = [n for n in range(len(lines)) if n not in drop]
+    tracked = tracked.drop_lines(drop)
+    tracked, edits = tracked.apply_by_line(strip_decorations)
+    log += [dict(step="strip_decorations", category="decoration", raw_start=e.raw_start,
+                 raw_end=e.raw_end, before=e.before, after=e.after) for e in edits]
+
+    # Lines that became empty after stripping decorations (a bare bullet) go too.
+    lines = tracked.lines()
+    empty = {i for i, line in enumerate(lines) if not line.strip()}
+    tracked = tracked.drop_lines(empty)
+    heading_flags = [kept[i] in headings for i in range(len(lines)) if i not in empty]
+
+    # Paragraphs are separated by one blank line in the cleaned text.
+    tracked = _regex_edits(tracked, re.compile(r"\n"), "\n\n")
+    paragraphs, start = [], 0
+    for flag, line in zip(heading_flags, tracked.text.split("\n\n")):
+        paragraphs.append((start, start + len(line), flag))
+        start += len(line) + 2
+    if not tracked.text:
+        paragraphs = []
+    return CleanResult(tracked.text, tracked, paragraphs, log, metadata)
+
+
+def is_nfc(text: str) -> bool:
+    return unicodedata.is_normalized("NFC", text)

@@ -1,0 +1,229 @@
+"""From inputs to the ``articles`` and ``sentences`` tables: read, clean, identify, segment.
+
+:func:`load_corpus` is the public entry point (also behind ``framing inspect``). Each article is
+prepared by :func:`prepare_article`, a pure function of its raw text, so the same code serves a
+loop, a process pool or a distributed engine.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .clean import FurnitureRules, clean_text, load_furniture_rules
+from .corpus import DEFAULT_MAX_BYTES, Problem, problems_frame, read_source
+from .language import identify_language
+from .segment import SENTENCE_COLUMNS, segment_article
+from .textmap import TrackedText
+
+__all__ = ["ARTICLE_QUALITY_COLUMNS", "Corpus", "load_corpus", "prepare_article"]
+
+#: Columns added to every article by cleaning and segmentation (see docs/tables.md).
+ARTICLE_QUALITY_COLUMNS = [
+    "text", "stated_source", "detected_language", "language_probability", "is_english",
+    "n_chars_raw", "n_chars", "n_paragraphs", "n_sentences", "n_words", "n_repairs",
+    "n_furniture_lines", "n_duplicate_paragraphs", "quality_flags",
+]
+QUALITY_LOG_COLUMNS = ["article_id", "step", "category", "raw_start", "raw_end", "before", "after"]
+
+
+@dataclass
+class PreparedArticle:
+    fields: dict
+    sentences: pd.DataFrame
+    log: list[dict]
+    tracked: TrackedText
+
+
+def _count_words(text: str) -> int:
+    return len(text.split())
+
+
+def prepare_article(article_id: str, raw_text: str,
+                    rules: FurnitureRules | None = None) -> PreparedArticle:
+    """Clean, identify the language of, and segment one article."""
+    result = clean_text(raw_text, rules)
+    language, probability = identify_language(result.text)
+    sentences = segment_article(article_id, result.text, result.paragraphs)
+    if len(sentences):
+        raw = [result.tracked.raw_span(s, e) for s, e in zip(sentences["start"], sentences["end"])]
+        sentences["raw_start"] = [r[0] for r in raw]
+        sentences["raw_end"] = [r[1] for r in raw]
+    else:
+        sentences["raw_start"] = pd.Series(dtype="int64")
+        sentences["raw_end"] = pd.Series(dtype="int64")
+    steps = [entry["step"] for entry in result.log]
+    repairs = sum(s in ("repair_mojibake", "repair_lossy_quotes") for s in steps)
+    flags = []
+    for step, flag in (("repair_mojibake", "mojibake_repaired"),
+                       ("repair_lossy_quotes", "lossy_quotes_repaired"),
+                       ("unwrap_lines", "hard_wrapped_lines_joined"),
+                       ("remove_furniture", "furniture_removed"),
+                       ("remove_duplicates", "duplicate_paragraphs_removed")):
+        if step in steps:
+            flags.append(flag)
+    english = language in ("en", "und")
+    if not english:
+        flags.append(f"non_english:{language}")
+    if not len(sentences):
+        flags.append("no_sentences")
+    fields = {
+        "text": result.text,
+        "stated_source": result.metadata.get("stated_source", ""),
+        "detected_language": language,
+        "language_probability": probability,
+        "is_english": english,
+        "n_chars_raw": len(raw_text),
+        "n_chars": len(result.text),
+        "n_paragraphs": len(result.paragraphs),
+        "n_sentences": len(sentences),
+        "n_words": _count_words(result.text),
+        "n_repairs": repairs,
+        "n_furniture_lines": steps.count("remove_furniture"),
+        "n_duplicate_paragraphs": steps.count("remove_duplicates"),
+        "quality_flags": ";".join(flags),
+    }
+    log = [{"article_id": article_id, **entry} for entry in result.log]
+    return PreparedArticle(fields, sentences, log, result.tracked)
+
+
+@dataclass
+class Corpus:
+    """Loaded, cleaned and segmented articles.
+
+    Attributes
+    ----------
+    articles : pandas.DataFrame
+        One row per article, in input order (columns in ``docs/tables.md``).
+    sentences : pandas.DataFrame
+        One row per sentence, with offsets into the article's cleaned ``text``.
+    quality : pandas.DataFrame
+        The cleaning log: one row per change (repair, removed furniture, duplicate...).
+    problems : pandas.DataFrame
+        Inputs that could not be loaded, or loaded with a warning.
+    options : dict
+        The options used, for provenance.
+    """
+
+    articles: pd.DataFrame
+    sentences: pd.DataFrame
+    quality: pd.DataFrame
+    problems: pd.DataFrame
+    options: dict = field(default_factory=dict)
+    _tracked: dict[str, TrackedText] = field(default_factory=dict, repr=False)
+
+    def raw_span(self, article_id: str, start: int, end: int) -> tuple[int, int]:
+        """Map ``[start, end)`` in an article's cleaned text to its raw text."""
+        return self._tracked[article_id].raw_span(start, end)
+
+    def summary(self) -> pd.DataFrame:
+        """Per-article overview: outlet, size, language and what cleaning did."""
+        columns = ["article_id", "outlet", "n_words", "n_sentences", "detected_language",
+                   "encoding", "n_repairs", "n_furniture_lines", "n_duplicate_paragraphs",
+                   "stated_source", "quality_flags"]
+        return self.articles[[c for c in columns if c in self.articles.columns]].copy()
+
+    def __repr__(self) -> str:
+        return (f"<Corpus: {len(self.articles)} articles, {len(self.sentences)} sentences, "
+                f"{len(self.problems)} problems>")
+
+
+def _outlet(frame: pd.DataFrame, outlet_column: str | None) -> pd.Series:
+    """Outlet per article: the chosen column, else ``outlet``, else ``publisher``, else unknown."""
+    outlet = pd.Series(["unknown"] * len(frame), index=frame.index, dtype=object)
+    for column in reversed([c for c in (outlet_column, "outlet", "publisher") if c]):
+        if column in frame.columns:
+            values = frame[column].astype(object)
+            present = values.notna() & (values.astype(str).str.strip() != "")
+            outlet = outlet.where(~present, values.astype(str))
+    return outlet
+
+
+def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = None,
+                outlet_column: str | None = None, id_column: str | None = None,
+                text_column: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                strict: bool = False, furniture: str | Path | None = None,
+                progress: bool = False) -> Corpus:
+    """Load articles from a folder, a table file, a list of strings or a DataFrame.
+
+    Parameters
+    ----------
+    source : path, list of str or pandas.DataFrame
+        A folder of ``.txt``/``.md`` files (read recursively), one text file, a CSV/TSV/JSONL/
+        JSON/Parquet table with one article per row, a list of article texts, or a DataFrame.
+    manifest : path or pandas.DataFrame, optional
+        Metadata per article (CSV/TSV, JSON, JSONL or YAML). For a folder, rows are matched to
+        files by ``file_column``; for a table, by ``id_column``.
+    file_column, outlet_column, id_column, text_column : str, optional
+        Column names, when they differ from the defaults (``file``/``filename``/``path``;
+        ``outlet`` then ``publisher``; ``article_id``/``id``/``doc_id``; ``text``/``body``/
+        ``content``).
+    max_bytes : int
+        Files (or texts) larger than this are refused.
+    strict : bool
+        Raise :class:`~framing.errors.InputError` on the first bad input instead of listing it
+        in ``problems`` and going on.
+    furniture : path, optional
+        A page-furniture rules file replacing the packaged ``data/furniture.yaml``.
+    progress : bool
+        Show a progress bar.
+
+    Returns
+    -------
+    Corpus
+
+    Examples
+    --------
+    >>> corpus = load_corpus(["DeepSeek is based in Hangzhou. It was founded in 2023."])
+    >>> corpus.sentences["text"].tolist()
+    ['DeepSeek is based in Hangzhou.', 'It was founded in 2023.']
+    """
+    rules = load_furniture_rules(furniture)
+    raw = read_source(source, manifest, file_column=file_column, id_column=id_column,
+                      text_column=text_column, max_bytes=max_bytes, strict=strict)
+    articles = raw.articles
+    problems: list[Problem] = list(raw.problems)
+    prepared_fields, sentence_frames, logs, tracked = [], [], [], {}
+    rows = list(zip(articles["article_id"], articles["raw_text"]))
+    from .progress import progress_iter
+
+    for article_id, raw_text in progress_iter(rows, "Cleaning and segmenting", enabled=progress):
+        prepared = prepare_article(article_id, raw_text, rules)
+        prepared_fields.append(prepared.fields)
+        sentence_frames.append(prepared.sentences)
+        logs.extend(prepared.log)
+        tracked[article_id] = prepared.tracked
+        if not prepared.fields["is_english"]:
+            message = (f"detected language {prepared.fields['detected_language']!r}; "
+                       "English measures will skip this article")
+            problems.append(Problem(articles.loc[articles["article_id"] == article_id,
+                                                 "source_path"].iloc[0], article_id,
+                                    "W-LANGUAGE", message, "check the article or its manifest",
+                                    "flagged"))
+            warnings.warn(f"{article_id}: {message}", stacklevel=2)
+    quality = pd.DataFrame(prepared_fields, columns=ARTICLE_QUALITY_COLUMNS, index=articles.index)
+    articles = articles.drop(columns=[c for c in ARTICLE_QUALITY_COLUMNS if c in articles.columns])
+    outlet = _outlet(articles, outlet_column)
+    if "outlet" in articles.columns:
+        # Another column was chosen as the outlet: keep the manifest's own under a new name.
+        original = articles.pop("outlet")
+        if outlet_column not in (None, "outlet"):
+            articles["manifest_outlet"] = original
+    articles.insert(1, "outlet", outlet)
+    articles = pd.concat([articles, quality], axis=1)
+    articles = articles.astype({"is_english": "bool"}) if len(articles) else articles
+    sentence_columns = SENTENCE_COLUMNS + ["raw_start", "raw_end"]
+    sentences = (pd.concat(sentence_frames, ignore_index=True) if sentence_frames
+                 else pd.DataFrame(columns=sentence_columns))
+    options = dict(source=str(source) if not isinstance(source, (list, pd.DataFrame)) else
+                   f"<{type(source).__name__}>", manifest=None if manifest is None else str(manifest)
+                   if not isinstance(manifest, pd.DataFrame) else "<DataFrame>",
+                   file_column=file_column, outlet_column=outlet_column, id_column=id_column,
+                   text_column=text_column, max_bytes=max_bytes, strict=strict,
+                   furniture=rules.source, furniture_version=rules.version)
+    return Corpus(articles, sentences, pd.DataFrame(logs, columns=QUALITY_LOG_COLUMNS),
+                  problems_frame(problems), options, tracked)

@@ -1,0 +1,170 @@
+"""Segmentation: paragraphs, sentences with character offsets, headings and quotation state.
+
+Sentences come from NLTK's Punkt with parameters shipped in ``data/abbreviations.txt`` (no model is
+downloaded). Paragraphs are split first, so a sentence never crosses a paragraph break.
+Quotation state is tracked through each paragraph (see :func:`quote_spans`), so a sentence inside a
+quote that runs over several sentences is marked ``in_quote``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+__all__ = ["SENTENCE_COLUMNS", "is_heading", "quote_spans", "segment_article", "sentence_tokenizer"]
+
+#: Columns of the ``sentences`` table produced by segmentation (measures add more).
+SENTENCE_COLUMNS = ["article_id", "sentence_index", "paragraph_index", "start", "end", "text",
+                    "is_heading", "in_quote", "quote_share"]
+
+#: A sentence is ``in_quote`` when at least this share of its non-space characters is quoted.
+IN_QUOTE_SHARE = 0.5
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> frozenset[str]:
+    text = resources.files("framing").joinpath("data/abbreviations.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def sentence_tokenizer() -> PunktSentenceTokenizer:
+    """Punkt with the shipped abbreviations and single-letter initials ("John F. Kennedy")."""
+    params = PunktParameters()
+    params.abbrev_types = set(abbreviations()) | {c for c in "abcdefghjklmnopqrstuvwxyz"}
+    return PunktSentenceTokenizer(params)
+
+
+# --- headings ---------------------------------------------------------------------------------
+_TITLE_WORD = re.compile(r"[^\W_][\w'’.&-]*")
+_MINOR = frozenset("""a an the and or but nor of in on at to for with by from as vs via into onto
+over under up is are was its than per about after before amid amidst against between""".split())
+_TERMINAL = re.compile(r"[.!?:;,…\"”’')\]]$")
+_DOTTED_ABBREVIATION = re.compile(r"\b(?:[A-Za-z]\.){2,}$")
+
+
+def is_heading(paragraph: str, *, first: bool = False) -> bool:
+    """Whether a paragraph is a headline or sub-heading (rules in ``docs/cleaning.md``).
+
+    A heading is short (at most 20 words) and either in title case (80% of its content words
+    capitalised; it may end in '?' or a dotted abbreviation like "U.S.") or unpunctuated (at most
+    12 words and no closing punctuation). The article's first paragraph may have up to 25 words.
+    """
+    words = _TITLE_WORD.findall(paragraph)
+    limit = 25 if first else 20
+    if not words or len(words) > limit:
+        return False
+    stripped = paragraph.rstrip()
+    content = [w for w in words if w.lower() not in _MINOR]
+    capitalised = sum(w[0].isupper() or w[0].isdigit() for w in content)
+    title_case = bool(content) and capitalised >= 0.8 * len(content)
+    ends_cleanly = (not _TERMINAL.search(stripped) or stripped.endswith("?")
+                    or bool(_DOTTED_ABBREVIATION.search(stripped)))
+    if title_case and ends_cleanly and len(words) >= 2:
+        return True
+    return not _TERMINAL.search(stripped) and len(words) <= (limit if first else 12)
+
+
+# --- quotation tracking -----------------------------------------------------------------------
+_OPEN_DOUBLE, _CLOSE_DOUBLE = "“", "”"
+_SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))‘(?=\w)")
+
+
+def quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of direct quotation (marks included) within each paragraph of ``text``.
+
+    Double quotes (curly or straight) are tracked. A straight quote opens after a space or at the
+    start of a paragraph and closes otherwise; a stray closing mark is ignored; an opening mark
+    inside an open quote restarts it; a quote left open at the end of a paragraph ends there
+    (a quote that runs on into the next paragraph re-opens it by news convention). Curly single
+    quotes ‘...’ are tracked only when the paragraph has no double quotes (British style);
+    straight single quotes are never tracked, as they are mostly apostrophes.
+    """
+    spans: list[tuple[int, int]] = []
+    for start, end in paragraphs:
+        para = text[start:end]
+        has_double = any(c in para for c in '“”"')
+        open_at = None
+        if has_double:
+            for i, char in enumerate(para):
+                if char == _OPEN_DOUBLE or (char == '"' and open_at is None and
+                                            (i == 0 or not para[i - 1].isalnum())):
+                    if open_at is not None and char == _OPEN_DOUBLE:
+                        # An unclosed quote followed by a new opening: the first ends here.
+                        spans.append((start + open_at, start + i))
+                    open_at = i
+                elif char in (_CLOSE_DOUBLE, '"') and open_at is not None:
+                    spans.append((start + open_at, start + i + 1))
+                    open_at = None
+        else:
+            for i, char in enumerate(para):
+                if char == "‘" and _SINGLE_OPEN.match(para, i) and open_at is None:
+                    open_at = i
+                elif (char == "’" and open_at is not None and
+                      (i + 1 == len(para) or not para[i + 1].isalnum())):
+                    spans.append((start + open_at, start + i + 1))
+                    open_at = None
+        if open_at is not None:
+            spans.append((start + open_at, end))
+    return spans
+
+
+def _quoted_share(start: int, end: int, text: str, spans: list[tuple[int, int]]) -> float:
+    total = sum(not c.isspace() for c in text[start:end])
+    if total == 0:
+        return 0.0
+    quoted = 0
+    for q_start, q_end in spans:
+        lo, hi = max(start, q_start), min(end, q_end)
+        if lo < hi:
+            quoted += sum(not c.isspace() for c in text[lo:hi])
+    return quoted / total
+
+
+def segment_article(article_id: str, text: str,
+                    paragraphs: list[tuple[int, int, bool]] | None = None) -> pd.DataFrame:
+    """Split one cleaned article into the rows of the ``sentences`` table.
+
+    Parameters
+    ----------
+    article_id : str
+        Identifier copied to every row.
+    text : str
+        Cleaned article text.
+    paragraphs : list of (start, end, heading_hint), optional
+        Paragraph spans from cleaning; by default paragraphs are blocks separated by blank lines.
+    """
+    if paragraphs is None:
+        paragraphs, pos = [], 0
+        for block in text.split("\n\n"):
+            if block.strip():
+                paragraphs.append((pos, pos + len(block), False))
+            pos += len(block) + 2
+    tokenizer = sentence_tokenizer()
+    quotes = quote_spans(text, [(s, e) for s, e, _ in paragraphs])
+    rows = []
+    for p_index, (p_start, p_end, hint) in enumerate(paragraphs):
+        para = text[p_start:p_end]
+        heading = hint or is_heading(para, first=p_index == 0)
+        spans = [(0, len(para))] if heading else list(tokenizer.span_tokenize(para))
+        for s_start, s_end in spans:
+            start, end = p_start + s_start, p_start + s_end
+            # Trim surrounding whitespace so that text[start:end] is exactly the sentence.
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if start == end:
+                continue
+            share = _quoted_share(start, end, text, quotes)
+            rows.append((article_id, len(rows), p_index, start, end, text[start:end], heading,
+                         share >= IN_QUOTE_SHARE, round(share, 4)))
+    frame = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+    return frame.astype({"sentence_index": "int64", "paragraph_index": "int64", "start": "int64",
+                         "end": "int64", "is_heading": "bool", "in_quote": "bool",
+                         "quote_share": "float64"})

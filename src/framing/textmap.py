@@ -1,0 +1,160 @@
+"""Text that remembers where each character came from.
+
+Cleaning changes text (repairs, whitespace, removed lines), yet every span the measures find must
+be traceable to the raw file. :class:`TrackedText` carries, for each character of the current
+text, the raw span ``[lo, hi)`` it came from. Cleaning steps stay pure ``str -> str`` functions;
+:meth:`TrackedText.apply_by_line` runs one over each line and records the edits it made.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import numpy as np
+
+__all__ = ["Edit", "TrackedText"]
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change made by a cleaning step, located in the raw text."""
+
+    raw_start: int
+    raw_end: int
+    before: str
+    after: str
+
+
+def _line_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line, end excluding the newline."""
+    bounds, start = [], 0
+    while True:
+        nl = text.find("\n", start)
+        if nl == -1:
+            bounds.append((start, len(text)))
+            return bounds
+        bounds.append((start, nl))
+        start = nl + 1
+
+
+def _opcodes(old: str, new: str) -> list[tuple[int, int, int, int]]:
+    """Changed regions (i1, i2, j1, j2) turning ``old`` into ``new``."""
+    if len(old) == len(new):
+        # Same length: a per-character comparison is exact and much cheaper than difflib.
+        ops, i, n = [], 0, len(old)
+        while i < n:
+            if old[i] != new[i]:
+                j = i
+                while j < n and old[j] != new[j]:
+                    j += 1
+                ops.append((i, j, i, j))
+                i = j
+            else:
+                i += 1
+        return ops
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    return [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+
+
+class TrackedText:
+    """A string plus, for every character, the raw span it came from.
+
+    Parameters
+    ----------
+    text : str
+        The raw text; each character initially maps to itself.
+    """
+
+    __slots__ = ("text", "lo", "hi")
+
+    def __init__(self, text: str, lo: np.ndarray | None = None, hi: np.ndarray | None = None):
+        self.text = text
+        if lo is None:
+            lo = np.arange(len(text), dtype=np.int64)
+            hi = lo + 1
+        self.lo, self.hi = lo, hi
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """The raw ``[start, end)`` covered by the current ``[start, end)``."""
+        if end <= start:
+            pos = int(self.lo[start]) if start < len(self.text) else (int(self.hi[-1]) if len(self.text) else 0)
+            return pos, pos
+        return int(self.lo[start:end].min()), int(self.hi[start:end].max())
+
+    def replace(self, spans: Iterable[tuple[int, int, str]]) -> "TrackedText":
+        """Replace non-overlapping ``(start, end, new)`` spans, sorted by start.
+
+        A replacement of equal length maps character to character; otherwise every new character
+        maps to the whole raw span it replaced.
+        """
+        pieces, los, his, pos = [], [], [], 0
+        for start, end, new in spans:
+            pieces.append(self.text[pos:start])
+            los.append(self.lo[pos:start])
+            his.append(self.hi[pos:start])
+            if new:
+                if len(new) == end - start:
+                    los.append(self.lo[start:end])
+                    his.append(self.hi[start:end])
+                else:
+                    raw_lo, raw_hi = self.raw_span(start, end)
+                    los.append(np.full(len(new), raw_lo, dtype=np.int64))
+                    his.append(np.full(len(new), raw_hi, dtype=np.int64))
+                pieces.append(new)
+            pos = end
+        pieces.append(self.text[pos:])
+        los.append(self.lo[pos:])
+        his.append(self.hi[pos:])
+        return TrackedText("".join(pieces), np.concatenate(los), np.concatenate(his))
+
+    def apply_by_line(self, step: Callable[[str], str]) -> tuple["TrackedText", list[Edit]]:
+        """Run a pure ``str -> str`` step over each line; return the new text and its edits."""
+        spans, edits = [], []
+        for start, end in _line_bounds(self.text):
+            line = self.text[start:end]
+            new = step(line)
+            if new == line:
+                continue
+            if "\n" in new:
+                raise ValueError(f"cleaning step {step.__name__} must not add line breaks")
+            for i1, i2, j1, j2 in _opcodes(line, new):
+                spans.append((start + i1, start + i2, new[j1:j2]))
+                raw_lo, raw_hi = self.raw_span(start + i1, start + i2)
+                edits.append(Edit(raw_lo, raw_hi, line[i1:i2], new[j1:j2]))
+        if not spans:
+            return self, []
+        return self.replace(spans), edits
+
+    def drop_lines(self, line_numbers: set[int]) -> "TrackedText":
+        """Remove whole lines (with their line break) by 0-based line number."""
+        if not line_numbers:
+            return self
+        bounds = _line_bounds(self.text)
+        spans = []
+        for number in sorted(line_numbers):
+            start, end = bounds[number]
+            if end < len(self.text):
+                end += 1  # the line's own newline
+            elif start > 0:
+                start -= 1  # last line: drop the newline before it instead
+            spans.append((start, end, ""))
+        return self.replace(_merge(spans))
+
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+
+def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Merge overlapping deletion spans (sorted by start)."""
+    merged: list[list] = []
+    for start, end, new in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end, new])
+    return [tuple(span) for span in merged]

@@ -1,0 +1,129 @@
+import pytest
+
+from framing.clean import (clean_text, load_furniture_rules, needs_lossy_quote_repair,
+                           normalize_quotes, normalize_whitespace, repair_lossy_quotes,
+                           repair_mojibake, strip_decorations)
+from framing.errors import LexiconError
+
+
+def test_repair_mojibake_fixes_utf8_read_as_cp1252():
+    damaged = "DeepSeek’s “Sputnik moment”".encode("utf-8").decode("cp1252", errors="replace").replace("\ufffd", "\x9d")
+    assert repair_mojibake(damaged) == "DeepSeek’s “Sputnik moment”"
+
+
+def test_repair_mojibake_keeps_curly_quotes():
+    assert repair_mojibake("“quoted” and it’s fine") == "“quoted” and it’s fine"
+
+
+@pytest.mark.parametrize("damaged, repaired", [
+    ("in what some have called a āSputnik momentā.", "in what some have called a “Sputnik moment”."),
+    ("DeepSeekās founder", "DeepSeek’s founder"),
+    ("which āisnāt capital but confidence.ā", "which “isn’t capital but confidence.”"),
+    ("āWeāre done following. Itās time to lead.ā", "“We’re done following. It’s time to lead.”"),
+    ("multiple Chinese āSilicon Valleys.ā", "multiple Chinese “Silicon Valleys.”"),
+    ("new LLMās.", "new LLM’s."),
+    ("Itâs the cp1252 reading", "It’s the cp1252 reading"),
+    ("before ā after", "before — after"),
+])
+def test_repair_lossy_quotes(damaged, repaired):
+    assert repair_lossy_quotes(damaged) == repaired
+
+
+def test_lossy_repair_gate_leaves_real_macrons_alone():
+    text = "Zhāng Wěi met Māori leaders in Wellington."
+    assert not needs_lossy_quote_repair(text)
+    assert clean_text(text).text == text
+
+
+def test_normalize_quotes():
+    assert normalize_quotes("«Bonjour» „Hallo“ ``quoted''") == "“Bonjour” “Hallo“ “quoted”"
+    assert normalize_quotes("don´t") == "don’t"
+
+
+def test_normalize_whitespace():
+    assert normalize_whitespace("  a\t b\u00a0\u00a0c\u200b d  ") == "a b c d"
+
+
+def test_strip_decorations():
+    assert strip_decorations("- •The 'Genius Class' model") == "The 'Genius Class' model"
+    assert strip_decorations("💡China's elite schools") == "China's elite schools"
+    assert strip_decorations("## A heading") == "A heading"
+    assert strip_decorations("see [the report](https://example.org/r)") == "see the report"
+
+
+@pytest.mark.parametrize("line, category", [
+    ("⚡ 30-Second TL;DR", "emoji_header"),
+    ("🔮 Future ImplicationsAI analysis grounded in cited sources", "emoji_header"),
+    ("Loading Now", "ui_text"),
+    ("Post Comment", "ui_text"),
+    ("Read this week's curated digest of top AI events →", "ui_text"),
+    ("AI-curated news aggregator. All content rights belong to original publishers.",
+     "rights_notice"),
+    ("Siyi Zhao contributed to the research.", "credit_line"),
+    ("| Open Weights | Yes | No | No |", "table_row"),
+    ("|---|---|---|---|", "table_row"),
+    ("Original Source: www.nature.com", "stated_source"),
+])
+def test_furniture_rules(line, category):
+    found = load_furniture_rules().match(line, line)
+    assert found is not None and found[0] == category
+
+
+@pytest.mark.parametrize("line", [
+    "💡China's elite schools birth AI talents beating OpenAI—key to global rivalry shifts.",
+    "The reality is more complicated.",
+    "Critics say the comment section of the site was closed.",
+])
+def test_prose_is_not_furniture(line):
+    assert load_furniture_rules().match(line, line) is None
+
+
+def test_clean_text_removes_furniture_and_keeps_stated_source():
+    raw = "Title Of The Story\n\nLoading Now\nA sentence of prose here.\nOriginal source: Huxiu ↗\n"
+    result = clean_text(raw)
+    assert result.text == "Title Of The Story\n\nA sentence of prose here."
+    assert result.metadata == {"stated_source": "Huxiu"}
+    removed = [e["before"] for e in result.log if e["step"] == "remove_furniture"]
+    assert removed == ["Loading Now", "Original source: Huxiu ↗"]
+
+
+def test_duplicate_paragraphs_counted_once_and_logged():
+    raw = "A repeated paragraph of text.\nSomething else.\nA repeated paragraph of text.\nYes.\nYes."
+    result = clean_text(raw)
+    assert result.text.count("A repeated paragraph") == 1
+    assert result.text.count("Yes.") == 2  # too short to count as duplicated prose
+    assert [e["step"] for e in result.log].count("remove_duplicates") == 1
+
+
+def test_hard_wrapped_text_is_unwrapped():
+    raw = ("This paragraph was wrapped at a fixed width by an old\n"
+           "newsroom system so that each line is about the same\n"
+           "length and the sentences run over the line breaks.\n\n"
+           "A second paragraph is wrapped the same way as the first\n"
+           "one, which is how plain-text archives often look now.\n")
+    result = clean_text(raw)
+    assert len(result.paragraphs) == 2
+    assert "old newsroom" in result.text
+
+
+def test_one_paragraph_per_line_is_not_unwrapped(seeds_dir):
+    raw = (seeds_dir / "000_d56f76cbf89b281a.txt").read_text(encoding="utf-8")
+    assert all(e["step"] != "unwrap_lines" for e in clean_text(raw).log)
+
+
+def test_clean_text_offsets_map_back_to_raw():
+    raw = "Itās  here.\r\nSecond\u00a0line with “quotes”."
+    result = clean_text(raw)
+    start = result.text.index("Second")
+    lo, hi = result.tracked.raw_span(start, start + len("Second"))
+    assert raw[lo:hi] == "Second"
+
+
+def test_malformed_furniture_file_names_file_and_line(tmp_path):
+    bad = tmp_path / "rules.yaml"
+    bad.write_text("rules:\n  - category: x\n    patterns: ['(unclosed']\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"rules.yaml.*bad pattern"):
+        load_furniture_rules(bad)
+    bad.write_text("rules: [\n  - :\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"rules.yaml: invalid YAML at line \d"):
+        load_furniture_rules(bad)

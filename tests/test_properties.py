@@ -1,0 +1,40 @@
+"""Property-based tests: arbitrary Unicode never crashes loading and segmenting."""
+
+import warnings
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from framing import load_corpus
+from framing.clean import clean_text
+from framing.segment import segment_article
+
+texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
+prose = st.lists(st.sampled_from(["U.S.", "Dr.", "“", "”", '"', "ā", "â", "\n", "\n\n", " ",
+                                  "word", "Word.", "said", "?", "—", "‘", "’", "|", "💡", "\r\n",
+                                  "Loading Now", "#"]), max_size=60).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(texts, prose))
+def test_segmenting_arbitrary_text_never_crashes_and_offsets_slice(text):
+    result = clean_text(text)
+    frame = segment_article("x", result.text, result.paragraphs)
+    for row in frame.itertuples():
+        assert result.text[row.start:row.end] == row.text
+        assert row.text == row.text.strip() and row.text
+    for start, end, _ in result.paragraphs:
+        lo, hi = result.tracked.raw_span(start, end)
+        assert 0 <= lo <= hi <= len(text)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(texts, prose), min_size=1, max_size=3))
+def test_loading_arbitrary_texts_never_crashes(items):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = load_corpus(items)
+    assert len(corpus.articles) + len(corpus.problems.query("code.str.startswith('E-')")) == len(items)
+    texts_by_id = dict(zip(corpus.articles["article_id"], corpus.articles["text"]))
+    for row in corpus.sentences.itertuples():
+        assert texts_by_id[row.article_id][row.start:row.end] == row.text

@@ -1,0 +1,76 @@
+import pytest
+
+from framing.segment import is_heading, quote_spans, segment_article
+
+
+def sentences(text):
+    return segment_article("a", text)["text"].tolist()
+
+
+@pytest.mark.parametrize("text", [
+    "DeepSeek released two models that rival those of major U.S. corporations.",
+    "Dr. Smith met Mr. Jones in Washington, D.C. on Monday.",
+    "The A.I. race is on, said Prof. Li of Tsinghua Univ. yesterday.",
+    "John F. Kennedy spoke at 10 a.m. and left.",
+])
+def test_abbreviations_do_not_split(text):
+    assert sentences(text) == [text]
+
+
+def test_sentences_split_normally():
+    assert sentences("One sentence. Another one! A third? Yes.") == [
+        "One sentence.", "Another one!", "A third?", "Yes."]
+
+
+def test_us_never_ends_a_sentence_before_a_lowercase_word():
+    text = "The U.S. restrictions stung. Chips from the U.S. were scarce."
+    assert sentences(text) == ["The U.S. restrictions stung.", "Chips from the U.S. were scarce."]
+
+
+@pytest.mark.parametrize("line, first, expected", [
+    ("The Education of Liang Wenfeng, DeepSeek’s Founder", False, True),
+    ("DeepSeek: China's Secret Weapon in the AI Race Against the U.S.", False, True),
+    ("What Changed", False, True),
+    ("Where Will the AI Race Go Next?", False, True),
+    ("The reality is more complicated.", False, False),
+    ("Damien MA, founder of Macropolo, said:", False, False),
+    ("100,000 students enter genius classes yearly for math/physics olympiads and elite uni entry",
+     False, False),
+    ("China's 40-Year Talent Plan Fuels AI US Rivalry", True, True),
+])
+def test_is_heading(line, first, expected):
+    assert is_heading(line, first=first) is expected
+
+
+def test_quote_runs_over_several_sentences():
+    text = "“First quoted sentence. Second quoted sentence,” he said. Then narration."
+    frame = segment_article("a", text)
+    assert frame["in_quote"].tolist() == [True, True, False]
+
+
+def test_unbalanced_quotes_do_not_crash_and_end_at_paragraph():
+    text = "He said: “this never closes. Still quoted.\n\nA new paragraph of narration."
+    frame = segment_article("a", text)
+    assert frame["in_quote"].tolist() == [True, True, False]
+    assert quote_spans("” stray closing mark.", [(0, 21)]) == []
+
+
+def test_straight_quotes_tracked():
+    text = 'Liang said, "The Top 50 talents might not be in China, but we can build them."'
+    spans = quote_spans(text, [(0, len(text))])
+    assert len(spans) == 1 and text[spans[0][0]] == '"' and spans[0][1] == len(text)
+
+
+def test_scare_quotes_are_a_small_share():
+    frame = segment_article("a", "What some have called a “Sputnik moment” shook markets this week.")
+    assert not frame["in_quote"].iloc[0]
+    assert 0 < frame["quote_share"].iloc[0] < 0.5
+
+
+def test_offsets_slice_text():
+    text = "Heading Here\n\nFirst sentence.  Second sentence.\n\nThird."
+    frame = segment_article("a", text)
+    for row in frame.itertuples():
+        assert text[row.start:row.end] == row.text
+    assert frame["is_heading"].tolist() == [True, False, False, False]
+    assert frame["paragraph_index"].tolist() == [0, 1, 1, 2]
