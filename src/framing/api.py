@@ -1,0 +1,168 @@
+"""The notebook entry points: :func:`analyze` and :func:`explain`."""
+
+from __future__ import annotations
+
+import html
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .aggregate import aggregate_articles
+from .measures import MeasureConfig, measure_corpus
+from .pipeline import Corpus, load_corpus
+
+__all__ = ["Analysis", "Explanation", "analyze", "explain"]
+
+
+@dataclass
+class Analysis:
+    """The three tidy tables of a measured corpus.
+
+    Attributes
+    ----------
+    articles, sentences, matches : pandas.DataFrame
+        See docs/tables.md.
+    corpus : Corpus
+        The loaded corpus (its ``quality`` log and ``problems``).
+    config : MeasureConfig
+        Lexicons and targets used.
+    """
+
+    articles: pd.DataFrame
+    sentences: pd.DataFrame
+    matches: pd.DataFrame
+    corpus: Corpus
+    config: MeasureConfig
+    options: dict = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return (f"<Analysis: {len(self.articles)} articles, {len(self.sentences)} sentences, "
+                f"{len(self.matches)} matches>")
+
+    def explain(self, article_id: str) -> "Explanation":
+        return explain(self, article_id)
+
+    def provenance(self) -> dict:
+        from .provenance import provenance
+
+        return provenance(self)
+
+
+def analyze(data: Any, *, lexicons: tuple = (), targets: Any = None, progress: bool = False,
+            **load_options) -> Analysis:
+    """Load, clean, segment and measure a corpus.
+
+    Parameters
+    ----------
+    data : path, list of str or pandas.DataFrame
+        Anything :func:`framing.load_corpus` accepts; ``load_options`` (``manifest=``,
+        ``outlet_column=``...) are passed to it.
+    lexicons : sequence of paths
+        User lexicon files adding or replacing categories (see docs/lexicons.md).
+    targets : path, optional
+        A targets file replacing the default sentiment targets.
+
+    Examples
+    --------
+    >>> analysis = analyze(["Experts warn that the plan may fail.", "China's triumph is clear."])
+    >>> analysis.sentences[["hedges", "attributed", "nationalist"]].values.tolist()
+    [[1, True, False], [0, False, True]]
+    """
+    config = MeasureConfig.load(tuple(lexicons), targets)
+    corpus = data if isinstance(data, Corpus) else load_corpus(data, progress=progress,
+                                                              **load_options)
+    sentences, matches = measure_corpus(corpus.articles, corpus.sentences, config, progress)
+    articles = aggregate_articles(corpus.articles, sentences, matches)
+    options = dict(corpus.options, lexicons=[str(p) for p in lexicons],
+                   targets=None if targets is None else str(targets))
+    return Analysis(articles, sentences, matches, corpus, config, options)
+
+
+# --- explain ----------------------------------------------------------------------------------
+
+#: How each measure is shown: (CSS class, text marker, human label).
+STYLES = {
+    "hedge": ("m-hedge", "H", "hedge"),
+    "booster": ("m-booster", "B", "booster"),
+    "attribution": ("m-attr", "A", "attribution cue"),
+    "source": ("m-source", "S", "source"),
+    "quote": ("m-quote", "Q", "quotation"),
+    "nationalist": ("m-nat", "N", "nationalist cue"),
+    "cautionary": ("m-caut", "C", "cautionary cue"),
+}
+EXPLAIN_CSS = """
+.fr-article{font:15px/1.7 Georgia,serif;max-width:46em}
+.fr-article mark{background:none;padding:0 1px}
+.m-hedge{border-bottom:2px dotted #0072B2}
+.m-booster{border-bottom:3px double #D55E00}
+.m-attr{font-weight:bold;color:#009E73}
+.m-source{border-bottom:2px solid #009E73}
+.m-quote{background:#f0e6ff !important;font-style:italic}
+.m-nat{background:#ffe0b3 !important;border-bottom:2px solid #E69F00}
+.m-caut{background:#d6ecff !important;border-bottom:2px dashed #56B4E9}
+.fr-article sup{font:bold 9px sans-serif;color:#333}
+.fr-head{font-weight:bold}
+"""
+
+
+@dataclass
+class Explanation:
+    """An article with its measured spans highlighted (HTML in a notebook, markers in text)."""
+
+    article_id: str
+    text: str
+    sentences: pd.DataFrame
+    matches: pd.DataFrame
+
+    def _segments(self, measures: set[str]) -> list[tuple[str, list]]:
+        spans = [m for m in self.matches.itertuples() if m.measure in measures]
+        cuts = sorted({0, len(self.text)} | {m.start for m in spans} | {m.end for m in spans})
+        return [(self.text[a:b], [m for m in spans if m.start <= a and b <= m.end])
+                for a, b in zip(cuts, cuts[1:])]
+
+    def __str__(self) -> str:
+        out = []
+        spans = sorted((m for m in self.matches.itertuples() if m.measure in STYLES),
+                       key=lambda m: (m.start, -m.end))
+        inserts: dict[int, list[str]] = {}
+        for m in spans:
+            marker = STYLES[m.measure][1]
+            inserts.setdefault(m.start, []).append(f"[{marker}:")
+            inserts.setdefault(m.end, []).insert(0, f"]")
+        for i, char in enumerate(self.text):
+            out.extend(inserts.get(i, []))
+            out.append(char)
+        out.extend(inserts.get(len(self.text), []))
+        legend = ", ".join(f"{v[1]}={v[2]}" for v in STYLES.values())
+        return f"{self.article_id}  ({legend})\n\n" + "".join(out)
+
+    def _repr_html_(self) -> str:
+        parts = [f"<style>{EXPLAIN_CSS}</style><div class='fr-article'>"]
+        for chunk, active in self._segments(set(STYLES)):
+            piece = html.escape(chunk).replace("\n\n", "</p><p>")
+            for m in active:
+                css, marker, label = STYLES[m.measure]
+                title = html.escape(f"{label}: {m.category} ({m.term})", quote=True)
+                piece = f"<mark class='{css}' title='{title}'>{piece}</mark>"
+            parts.append(piece)
+        parts.append("</div>")
+        return "<p>" + "".join(parts) + "</p>"
+
+
+def explain(analysis: Analysis, article_id: str) -> Explanation:
+    """Return one article with its spans highlighted.
+
+    In a notebook the result renders as HTML (hover a span for its category); ``print`` it for
+    plain text with markers such as ``[H:may]``.
+    """
+    articles = analysis.articles.set_index("article_id")
+    if article_id not in articles.index:
+        from .errors import ConfigurationError
+
+        raise ConfigurationError(f"no article {article_id!r}",
+                                 hint=f"choose one of {list(articles.index)[:5]}...")
+    return Explanation(article_id, articles.loc[article_id, "text"],
+                       analysis.sentences[analysis.sentences["article_id"] == article_id],
+                       analysis.matches[analysis.matches["article_id"] == article_id])

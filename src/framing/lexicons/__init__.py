@@ -1,0 +1,221 @@
+"""Lexicons: versioned word lists with categories and sources, stored as YAML data.
+
+A lexicon file has ``name``, ``version``, ``sources`` and ``categories`` (each with ``name``,
+``measure``, ``terms`` and optionally ``requires``). Terms are words or phrases matched as whole
+words, case-insensitively; ``word*`` matches any ending; ``re:...`` is a regular expression.
+
+Users add or replace categories with their own file (``--lexicon my.yaml``): a category with the
+same name replaces the packaged one, a new name is added.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from ..errors import LexiconError
+
+__all__ = ["Category", "Lexicon", "PACKAGED", "load_lexicon", "load_lexicons", "load_targets"]
+
+#: The packaged lexicons, by name.
+PACKAGED = ("stance", "attribution", "framing")
+
+
+@dataclass(frozen=True)
+class Category:
+    """One lexicon category: its terms compiled into a single alternation."""
+
+    name: str
+    measure: str
+    terms: tuple[str, ...]
+    pattern: re.Pattern
+    requires: str | None = None
+    case_sensitive: bool = False
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """A named, versioned set of categories."""
+
+    name: str
+    version: str
+    sources: tuple[str, ...]
+    categories: tuple[Category, ...]
+    sha256: str
+    origin: str = "packaged"
+    extra_origins: tuple[str, ...] = field(default=())
+
+    def category(self, name: str) -> Category:
+        for category in self.categories:
+            if category.name == name:
+                return category
+        raise KeyError(name)
+
+    def for_measure(self, measure: str) -> list[Category]:
+        return [c for c in self.categories if c.measure == measure]
+
+    @property
+    def label(self) -> str:
+        """Version string written to every match (``name@version``, ``+custom`` if extended)."""
+        return f"{self.name}@{self.version}" + ("+custom" if self.extra_origins else "")
+
+
+def term_regex(term: str) -> str:
+    """The regular expression for one lexicon term (see module docstring)."""
+    if term.startswith("re:"):
+        return term[3:]
+    words = term.split()
+    parts = []
+    for word in words:
+        if word.endswith("*") and len(word) > 1:
+            parts.append(re.escape(word[:-1]) + r"\w*")
+        else:
+            parts.append(re.escape(word).replace("’", "['’]").replace("'", "['’]"))
+    return r"(?<![\w])" + r"\s+".join(parts) + r"(?![\w])"
+
+
+def compile_terms(terms: Iterable[str], *, case_sensitive: bool = False) -> re.Pattern:
+    """One alternation for many terms, longest first so that phrases win over their words."""
+    ordered = sorted(set(terms), key=lambda t: (-len(t), t))
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return re.compile("|".join(f"(?:{term_regex(t)})" for t in ordered), flags)
+
+
+def _line_of(node: yaml.Node, path: list) -> int | None:
+    """1-based line of the YAML node at ``path`` (keys and indexes), if it can be found."""
+    for key in path:
+        if isinstance(node, yaml.MappingNode):
+            found = [v for k, v in node.value if getattr(k, "value", None) == key]
+            if not found:
+                return node.start_mark.line + 1
+            node = found[0]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+    return node.start_mark.line + 1
+
+
+def _parse(text: str, origin: str) -> dict:
+    try:
+        data = yaml.safe_load(text)
+        tree = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        raise LexiconError(f"{where}invalid YAML: {getattr(exc, 'problem', None) or exc}",
+                           path=origin, hint="check indentation and quoting") from exc
+
+    def fail(message: str, node_path: list) -> None:
+        line = _line_of(tree, node_path) if tree is not None else None
+        where = f"line {line}: " if line else ""
+        raise LexiconError(f"{where}{message}", path=origin,
+                           hint="see docs/lexicons.md for the file format")
+
+    if not isinstance(data, dict):
+        fail("a lexicon must be a mapping with 'name' and 'categories'", [])
+    if "categories" in data:
+        if not isinstance(data["categories"], list):
+            fail("'categories' must be a list", ["categories"])
+        for index, category in enumerate(data["categories"]):
+            if not isinstance(category, dict):
+                fail(f"category {index + 1} must be a mapping", ["categories", index])
+            for key in ("name", "measure", "terms"):
+                if key not in category:
+                    fail(f"category {index + 1} has no '{key}'", ["categories", index])
+            terms = category["terms"]
+            if not isinstance(terms, list) or not terms:
+                fail(f"category {category['name']!r}: 'terms' must be a non-empty list",
+                     ["categories", index, "terms"])
+            for t_index, term in enumerate(terms):
+                if not isinstance(term, str) or not term.strip():
+                    fail(f"category {category['name']!r}: term {t_index + 1} is not text",
+                         ["categories", index, "terms", t_index])
+                try:
+                    re.compile(term_regex(term))
+                except re.error as exc:
+                    fail(f"category {category['name']!r}: bad pattern {term!r}: {exc}",
+                         ["categories", index, "terms", t_index])
+    return data
+
+
+def _build(data: dict, origin: str, sha: str) -> Lexicon:
+    categories = tuple(
+        Category(str(c["name"]), str(c["measure"]), tuple(c["terms"]),
+                 compile_terms(c["terms"], case_sensitive=bool(c.get("case_sensitive"))),
+                 c.get("requires"), bool(c.get("case_sensitive")))
+        for c in data.get("categories", []))
+    return Lexicon(str(data.get("name", Path(origin).stem)), str(data.get("version", "0")),
+                   tuple(data.get("sources", [])), categories, sha, origin)
+
+
+def _read(path_or_name: str | Path) -> tuple[str, str]:
+    if isinstance(path_or_name, str) and path_or_name in PACKAGED + ("targets",):
+        ref = resources.files("framing").joinpath(f"lexicons/{path_or_name}.yaml")
+        return ref.read_text(encoding="utf-8"), f"framing/lexicons/{path_or_name}.yaml"
+    path = Path(path_or_name)
+    if not path.is_file():
+        raise LexiconError("lexicon file not found", path=str(path))
+    try:
+        return path.read_text(encoding="utf-8"), str(path)
+    except UnicodeDecodeError as exc:
+        raise LexiconError("lexicon is not UTF-8 text", path=str(path)) from exc
+
+
+@lru_cache(maxsize=16)
+def load_lexicon(name_or_path: str | Path) -> Lexicon:
+    """Load a packaged lexicon by name (``"stance"``) or a lexicon file by path."""
+    text, origin = _read(name_or_path)
+    data = _parse(text, origin)
+    return _build(data, origin, hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def extend(base: Lexicon, path: str | Path) -> Lexicon:
+    """Add or replace ``base``'s categories with those of a user file."""
+    text, origin = _read(path)
+    data = _parse(text, origin)
+    custom = _build(data, origin, "")
+    by_name = {c.name: c for c in base.categories}
+    for category in custom.categories:
+        by_name[category.name] = category
+    sha = hashlib.sha256((base.sha256 + text).encode("utf-8")).hexdigest()
+    return Lexicon(base.name, base.version, base.sources + custom.sources,
+                   tuple(by_name.values()), sha, base.origin, base.extra_origins + (origin,))
+
+
+def load_lexicons(custom: Iterable[str | Path] = ()) -> dict[str, Lexicon]:
+    """The packaged lexicons, each extended by the user files whose ``name`` matches it.
+
+    A user file without a ``name`` of a packaged lexicon (``stance``, ``attribution``,
+    ``framing``) is an error, so a typo never silently does nothing.
+    """
+    lexicons = {name: load_lexicon(name) for name in PACKAGED}
+    for path in custom:
+        text, origin = _read(path)
+        data = _parse(text, origin)
+        name = data.get("name")
+        if name not in lexicons:
+            raise LexiconError(f"line 1: 'name' must be one of {list(PACKAGED)}, not {name!r}",
+                               path=origin, hint="name the packaged lexicon your categories extend")
+        lexicons[name] = extend(lexicons[name], path)
+    return lexicons
+
+
+def load_targets(path: str | Path | None = None) -> dict[str, tuple[str, ...]]:
+    """Sentiment targets: ``{name: aliases}`` from ``targets.yaml`` or a user file."""
+    text, origin = _read(path if path is not None else "targets")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"invalid YAML: {exc}", path=origin) from exc
+    targets = data.get("targets") if isinstance(data, dict) else None
+    if not isinstance(targets, dict) or not all(isinstance(v, list) for v in targets.values()):
+        raise LexiconError("expected 'targets:' mapping each name to a list of aliases", path=origin)
+    return {str(k): tuple(str(a) for a in v) for k, v in targets.items()}

@@ -1,0 +1,131 @@
+"""The four measure families, applied sentence by sentence.
+
+:func:`measure_article` is a pure function of one article's text and sentences; it returns the
+sentence columns and the match rows. :func:`measure_corpus` runs it over a corpus.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..lexicons import Lexicon, load_lexicons, load_targets
+from ..segment import quote_spans
+from .attribution import attribute_article
+from .framing_cues import NATIONALIST_LABELS, framing_spans
+from .sentiment import compound, target_patterns, target_spans
+from .stance import stance_spans
+
+__all__ = ["MATCH_COLUMNS", "MEASURE_COLUMNS", "MeasureConfig", "measure_article", "measure_corpus"]
+
+MATCH_COLUMNS = ["article_id", "sentence_index", "start", "end", "measure", "category", "term",
+                 "lexicon_version"]
+MEASURE_COLUMNS = ["voice", "sentiment", "hedges", "boosters", "conditions", "approximators",
+                   "attributed", "direct_quote", "source_kind", "speaker", "nationalist",
+                   "cautionary", "frame_labels", "targets"]
+
+
+@dataclass(frozen=True)
+class MeasureConfig:
+    """Lexicons and targets used by the measures."""
+
+    lexicons: dict[str, Lexicon]
+    targets: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def load(cls, lexicon_files=(), targets_file=None) -> "MeasureConfig":
+        return cls(load_lexicons(lexicon_files), load_targets(targets_file))
+
+
+def measure_article(article_id: str, text: str, sentences: pd.DataFrame,
+                    config: MeasureConfig) -> tuple[dict[str, list], list[tuple]]:
+    """Measure one article. ``sentences`` are its rows of the ``sentences`` table."""
+    stance, framing, attribution = (config.lexicons[k] for k in ("stance", "framing", "attribution"))
+    patterns = target_patterns(config.targets)
+    columns: dict[str, list] = {c: [] for c in MEASURE_COLUMNS}
+    matches: list[tuple] = []
+    starts, ends = sentences["start"].tolist(), sentences["end"].tolist()
+    indexes = sentences["sentence_index"].tolist()
+    paragraphs = _paragraph_spans(text)
+    attributed = attribute_article(text, list(zip(starts, ends)), quote_spans(text, paragraphs),
+                                   attribution)
+    for position, (index, start, end) in enumerate(zip(indexes, starts, ends)):
+        sentence = text[start:end]
+        found_stance = stance_spans(sentence, stance)
+        found_framing = framing_spans(sentence, framing)
+        found_targets = target_spans(sentence, patterns)
+        labels = sorted({s.category for s in found_framing if s.measure == "nationalist"},
+                        key=NATIONALIST_LABELS.index)
+        cautionary = any(s.measure == "cautionary" for s in found_framing)
+        columns["sentiment"].append(compound(sentence))
+        columns["hedges"].append(sum(s.measure == "hedge" for s in found_stance))
+        columns["boosters"].append(sum(s.measure == "booster" for s in found_stance))
+        columns["conditions"].append(sum(s.measure == "condition" for s in found_stance))
+        columns["approximators"].append(sum(s.measure == "approximator" for s in found_stance))
+        columns["nationalist"].append(bool(labels))
+        columns["cautionary"].append(cautionary)
+        columns["frame_labels"].append(";".join(labels + (["cautionary"] if cautionary else [])))
+        columns["targets"].append(";".join(sorted({s.category for s in found_targets})))
+        for lexicon, spans in ((stance, found_stance), (framing, found_framing)):
+            matches += [(article_id, index, start + s.start, start + s.end, s.measure, s.category,
+                         s.term, lexicon.label) for s in spans]
+        matches += [(article_id, index, start + s.start, start + s.end, s.measure, s.category,
+                     s.term, "targets") for s in found_targets]
+    for position, span in attributed.spans:
+        start = starts[position]
+        matches.append((article_id, indexes[position], start + span.start, start + span.end,
+                        "attribution" if span.measure == "attribution_cue" else span.measure,
+                        span.category, span.term, attribution.label))
+    columns["attributed"] = attributed.attributed
+    columns["direct_quote"] = attributed.direct_quote
+    columns["source_kind"] = attributed.source_kind
+    columns["speaker"] = attributed.speaker
+    columns["voice"] = attributed.voice
+    matches.sort(key=lambda m: (m[1], m[2], m[3], m[4], m[5]))
+    return columns, matches
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for block in text.split("\n\n"):
+        spans.append((pos, pos + len(block)))
+        pos += len(block) + 2
+    return spans
+
+
+def _empty_columns(n: int) -> dict[str, list]:
+    values = {"voice": "", "sentiment": float("nan"), "hedges": 0, "boosters": 0,
+              "conditions": 0, "approximators": 0, "attributed": False, "direct_quote": False,
+              "source_kind": "", "speaker": "", "nationalist": False, "cautionary": False,
+              "frame_labels": "", "targets": ""}
+    return {c: [values[c]] * n for c in MEASURE_COLUMNS}
+
+
+def measure_corpus(articles: pd.DataFrame, sentences: pd.DataFrame, config: MeasureConfig,
+                   progress: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Add the measure columns to ``sentences`` and build the ``matches`` table.
+
+    Articles that are not English keep empty values (NaN sentiment) and a warning is given.
+    """
+    from ..progress import progress_iter
+
+    by_article = {k: g for k, g in sentences.groupby("article_id", sort=False)}
+    parts, all_matches = [], []
+    rows = list(zip(articles["article_id"], articles["text"], articles["is_english"]))
+    for article_id, text, english in progress_iter(rows, "Measuring", enabled=progress):
+        group = by_article.get(article_id)
+        if group is None:
+            continue
+        if english:
+            columns, matches = measure_article(article_id, text, group, config)
+        else:
+            warnings.warn(f"{article_id}: not English; measures skipped", stacklevel=2)
+            columns, matches = _empty_columns(len(group)), []
+        parts.append(group.assign(**columns))
+        all_matches.extend(matches)
+    measured = pd.concat(parts, ignore_index=True) if parts else sentences.assign(
+        **{c: pd.Series(dtype=object) for c in MEASURE_COLUMNS})
+    matches = pd.DataFrame(all_matches, columns=MATCH_COLUMNS)
+    return measured, matches

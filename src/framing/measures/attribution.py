@@ -1,0 +1,263 @@
+"""Attribution: who speaks (codebook section 3).
+
+Per article: reporting cues, direct quotes (multi-sentence, partial, scare quotes excluded),
+sources with their kind (named / vague / document) and speaker string, and each sentence's voice.
+Rules (documented in docs/measures.md):
+
+- A ``strong_cue`` (say, told, according to...) always counts.
+- A ``contextual_cue`` or ``document_cue`` counts in a reporting context: followed by "that", a
+  colon, comma, quotation mark, wh-word or subject pronoun; or right after a comma or closing
+  quote; or at the end of the sentence after ", <source>" ("..., Ma acknowledged."); or in a
+  sentence that contains quoted text. A ``document_cue`` also counts after a document source
+  ("Data from 2020 shows...").
+- A cue in the passive with no agent ("is believed", "was reported") is an agentless evidential:
+  a hedge, not an attribution.
+- A ``scare_cue`` (called, dubbed) counts only when a quotation follows it: a partial quote.
+- A quotation of at most 3 words with no cue in its sentence is a scare quote, not a quote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..lexicons import Lexicon
+from .matching import Span, find, longest_first
+
+__all__ = ["ArticleAttribution", "attribute_article"]
+
+_AFTER_CONTEXT = re.compile(r"^\s*(?:that\b|:|,|“|\"|‘|whether\b|how\b|why\b|what\b|when\b|it\b|"
+                            r"he\b|she\b|they\b|we\b|i\b|there\b|this\b|these\b|his\b|her\b|"
+                            r"their\b|china\b|the u\.s\.)", re.IGNORECASE)
+_BEFORE_CONTEXT = re.compile(r"(?:,|”|\"|’)\s*$")
+_TRAILING = re.compile(r"^\s*(?:(?:last|this|next) (?:week|month|year)|on \w+day|in an interview|"
+                       r"online|recently|in a statement|yesterday|today)?\s*[.!?]?[”\"]?\s*$",
+                       re.IGNORECASE)
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being|widely|generally)\s+$", re.IGNORECASE)
+_NAME = re.compile(r"(?:[A-Z][\w’'.-]*|[A-Z]{2,})(?:\s+(?:of|de|van|von|bin|al|the)?\s*"
+                   r"(?:[A-Z][\w’'.-]*))*")
+_PRONOUNS = {"he", "she", "they", "we", "i", "it"}
+_SKIP_BACK = re.compile(r"(?:\s+(?:has|have|had|also|recently|previously|once|further|later|then|"
+                        r"has also|had also|will|would|may|might|can|could|often|repeatedly))+\s*$",
+                        re.IGNORECASE)
+_SENTENCE_WORDS = re.compile(r"\w+")
+# ", said Marina Chang, a professor" / ", said Ma." : the source follows the cue.
+_INVERTED = re.compile(r"^\s+(?:[A-Z][\w’'.-]*\s*){1,4}(?:,|\.|$)")
+
+
+@dataclass
+class ArticleAttribution:
+    """Per-sentence attribution values and the spans behind them (article offsets)."""
+
+    attributed: list[bool]
+    direct_quote: list[bool]
+    source_kind: list[str]
+    speaker: list[str]
+    voice: list[str]
+    spans: list[tuple[int, Span]]  # (sentence_index, span relative to the sentence)
+    quotes: list[tuple[int, int, str]]  # (start, end, "direct"|"partial"|"scare") in article text
+
+
+def _is_reporting_context(sentence: str, span: Span, has_quote: bool) -> bool:
+    before, after = sentence[:span.start], sentence[span.end:]
+    if _PASSIVE_BEFORE.search(before) and not re.match(r"^\s+by\b", after):
+        return False
+    if has_quote:
+        return True
+    if _AFTER_CONTEXT.match(after) or _BEFORE_CONTEXT.search(before):
+        return True
+    return bool(_TRAILING.match(after) and "," in before)
+
+
+def _source_kind(phrase: str, lexicon: Lexicon) -> str:
+    if not phrase:
+        return "unresolved"
+    if find(lexicon.category("document_source"), phrase):
+        return "document"
+    vague = find(lexicon.category("vague_source"), phrase)
+    # "Experts" at the start of a sentence is capitalised but vague: names are capitalised words
+    # that are not themselves vague-source nouns or determiners.
+    vague_words = {w for span in vague for w in span.term.split()}
+    names = [w for w in _NAME.findall(phrase)
+             if w.lower() not in vague_words | {"the", "a", "an", "some", "many", "one"}]
+    if names:
+        return "named"
+    if vague:
+        return "vague"
+    return "unresolved"
+
+
+def _source_before(sentence: str, cue_start: int) -> str:
+    """The subject noun phrase before a cue, skipping auxiliaries and one appositive."""
+    before = sentence[:cue_start]
+    boundary = max(before.rfind(";"), before.rfind(":"), before.rfind("—"),
+                   before.lower().rfind(" however,"), before.lower().rfind(" but "))
+    if boundary >= 0:
+        before = before[boundary + 1:]
+        before = re.sub(r"^\s*(?:however|but)\b,?", "", before, flags=re.IGNORECASE)
+    before = _SKIP_BACK.sub("", " " + before)[1:] if _SKIP_BACK.search(" " + before) else before
+    before = before.rstrip()
+    if before.endswith(","):
+        # "Marina Zhang, an associate professor at UTS, suggests": skip the appositive
+        inner = before[:-1]
+        comma = inner.rfind(",")
+        if comma > 0:
+            before = inner[:comma]
+        else:
+            before = inner
+    words = before.split()
+    if not words:
+        return ""
+    tail = " ".join(words[-6:])
+    name = None
+    for match in _NAME.finditer(tail):
+        if match.end() == len(tail):
+            name = match.group(0)
+    if name:
+        return name.strip(" ,")
+    last = words[-1].strip(",.").lower()
+    if last in _PRONOUNS:
+        return words[-1].strip(",.")
+    # vague or document noun phrases: the last few words
+    return " ".join(words[-3:]).strip(" ,“\"")
+
+
+def _source_after(sentence: str, cue_end: int) -> str:
+    """Inverted order: ", said Marina Chang, a professor" or "according to a study by X"."""
+    after = sentence[cue_end:].lstrip()
+    stop = re.search(r"[,.;:!?”\"]", after)
+    phrase = after[:stop.start()] if stop else after
+    return phrase.strip()
+
+
+def attribute_article(text: str, sentences: list[tuple[int, int]],
+                      quote_spans: list[tuple[int, int]], lexicon: Lexicon) -> ArticleAttribution:
+    """Attribution for every sentence of one article.
+
+    Parameters
+    ----------
+    text : str
+        The article's cleaned text.
+    sentences : list of (start, end)
+        Sentence spans in ``text``, in order.
+    quote_spans : list of (start, end)
+        Quotation spans from :func:`framing.segment.quote_spans`.
+    lexicon : Lexicon
+        The attribution lexicon.
+    """
+    n = len(sentences)
+    cues: list[list[Span]] = [[] for _ in range(n)]
+    sources: list[list[tuple[Span, str]]] = [[] for _ in range(n)]
+    spans: list[tuple[int, Span]] = []
+
+    def sentence_quotes(i: int) -> list[tuple[int, int]]:
+        s_start, s_end = sentences[i]
+        return [(max(a, s_start), min(b, s_end)) for a, b in quote_spans if a < s_end and s_start < b]
+
+    cue_categories = [c for c in lexicon.categories if c.measure == "attribution_cue"]
+    closed = [(a, b) for a, b in quote_spans if text[b - 1] in "”\"’"]
+    last_named = ""
+    for i, (s_start, s_end) in enumerate(sentences):
+        sentence = text[s_start:s_end]
+        quoted = sentence_quotes(i)
+        has_quote = any(b - a > 2 for a, b in quoted)
+        candidates = longest_first(s for c in cue_categories for s in find(c, sentence))
+        for span in candidates:
+            inside_quote = any(a <= s_start + span.start < b for a, b in closed)
+            if inside_quote and span.category != "scare_cue":
+                continue  # a reporting verb inside the quoted words is content, not a cue
+            if span.term in ("say", "tell", "write", "claim", "warn", "argue") and re.search(
+                    r"\bto\s+$", sentence[:span.start]):
+                continue  # infinitive ("impossible to say") is not a report
+            if span.category == "scare_cue":
+                if not re.match(r"^\s*(?:a |an |the |it |them |him |her )?[“\"‘]", sentence[span.end:]):
+                    continue
+            elif span.category == "document_cue":
+                before = sentence[:span.start]
+                documents = find(lexicon.category("document_source"), before[-80:])
+                if not (documents or _is_reporting_context(sentence, span, has_quote)):
+                    continue
+            elif span.category == "contextual_cue":
+                if not _is_reporting_context(sentence, span, has_quote):
+                    continue
+            cues[i].append(span)
+            spans.append((i, span))
+            if sources[i] or span.category == "scare_cue":
+                continue  # one source per sentence: the first cue's
+            before = sentence[:span.start]
+            if span.term == "according to" or _INVERTED.match(sentence[span.end:]):
+                phrase = _source_after(sentence, span.end)
+            elif span.category == "document_cue" and documents:
+                offset = max(0, len(before) - 80)
+                phrase = before[offset + documents[0].start:].strip(" ,")
+            else:
+                phrase = _source_before(sentence, span.start)
+                if not phrase or phrase.lower() in ("the", "and", "but"):
+                    phrase = _source_after(sentence, span.end)
+            if not phrase:
+                continue
+            kind = _source_kind(phrase, lexicon)
+            position = sentence.rfind(phrase, 0, span.start + len(phrase)) if phrase in before \
+                else sentence.find(phrase, span.end)
+            if position < 0:
+                continue
+            speaker_name = phrase
+            if phrase.lower() in _PRONOUNS and last_named:
+                speaker_name, kind = last_named, "named"
+            elif kind == "named":
+                last_named = phrase
+            sources[i].append((Span(position, position + len(phrase), "source", kind,
+                                    speaker_name), kind))
+            spans.append((i, Span(position, position + len(phrase), "source", kind, phrase)))
+
+    # Quotes: direct (with a cue nearby, or long), partial (short with a cue), scare (short, no cue).
+    quotes: list[tuple[int, int, str]] = []
+    direct = [False] * n
+    for q_start, q_end in quote_spans:
+        words = len(_SENTENCE_WORDS.findall(text[q_start:q_end]))
+        if words == 0:
+            continue
+        touching = [i for i, (a, b) in enumerate(sentences) if a < q_end and q_start < b]
+        if not touching:
+            continue
+        cue_same = any(cues[i] for i in touching)
+        neighbours = {j for i in touching for j in (i - 1, i + 1) if 0 <= j < n}
+        cue_near = cue_same or any(cues[j] for j in neighbours)
+        if words <= 3:
+            kind = "partial" if cue_same else "scare"
+        elif cue_near or words >= 4:
+            kind = "direct"
+        quotes.append((q_start, q_end, kind))
+        if kind in ("direct", "partial"):
+            for i in touching:
+                direct[i] = True
+        first = touching[0]
+        rel = q_start - sentences[first][0]
+        spans.append((first, Span(rel, rel + q_end - q_start, "quote", kind,
+                                  text[q_start:q_end][:60])))
+
+    attributed = [bool(cues[i]) or direct[i] for i in range(n)]
+    speaker, kinds = [""] * n, [""] * n
+    for i in range(n):
+        if sources[i]:
+            span, kind = sources[i][0]
+            speaker[i], kinds[i] = span.term, kind
+        elif attributed[i]:
+            kinds[i] = "unresolved"
+    # A sentence inside a quote without its own cue takes the speaker of the nearest cue.
+    for i in range(n):
+        if direct[i] and not speaker[i]:
+            for j in (i + 1, i - 1, i + 2, i - 2):
+                if 0 <= j < n and speaker[j] and direct[j]:
+                    speaker[i], kinds[i] = speaker[j], kinds[j]
+                    break
+    voice = []
+    for i, (a, b) in enumerate(sentences):
+        quoted_chars = sum(max(0, min(b, qe) - max(a, qs)) for qs, qe, k in quotes if k == "direct")
+        if direct[i] and quoted_chars >= 0.5 * (b - a):
+            voice.append("quoted")
+        elif attributed[i]:
+            voice.append("attributed")
+        else:
+            voice.append("journalist")
+    return ArticleAttribution(attributed, direct, kinds, speaker, voice, spans, quotes)

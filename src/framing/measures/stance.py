@@ -1,0 +1,56 @@
+"""Hedges and boosters (codebook section 2), with the codebook's disambiguation rules.
+
+Rules applied after lexicon matching (documented in docs/measures.md):
+- "May" is the month or a name, not a hedge, unless it starts the sentence and is not followed by
+  a number; "may" after "in/on/since/until/by/early/late/mid/last/next/this/of" is the month.
+- ability "could": "could not", "couldn't", "could never/hardly/barely" are not hedges.
+- "would" as a polite request or plain past habit ("would you", "would like", "would often") is not
+  a hedge.
+- "appear" meaning "come into view" ("appear soon", "appear in") is not a hedge.
+- Numeric approximators ("about 18%", "nearly 2000") are their own measure (`approximator`), and
+  conditionals ("if", "unless") are `condition`: neither counts as a hedge.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..lexicons import Lexicon
+from .matching import Span, find, longest_first
+
+__all__ = ["stance_spans"]
+
+_MONTH_BEFORE = re.compile(r"(?:\b(?:in|on|since|until|by|early|late|mid|last|next|this|of|from|through)\s+|-)$",
+                           re.IGNORECASE)
+_ABILITY_AFTER = re.compile(r"^(?:n[’']t|\s+(?:not|never|hardly|barely|scarcely)\b)", re.IGNORECASE)
+_WOULD_AFTER = re.compile(r"^\s+(?:you|like|love|prefer|rather|often|usually|always|sometimes|"
+                          r"regularly|typically)\b", re.IGNORECASE)
+_APPEAR_MOTION = re.compile(r"^\s*(?:soon|in|on|at|before|after|onstage|together|alongside|"
+                            r"[.,;:!?]|$)", re.IGNORECASE)
+
+
+def _keep(span: Span, sentence: str) -> bool:
+    before, after = sentence[:span.start], sentence[span.end:]
+    word = sentence[span.start:span.end]
+    if span.term == "may":
+        if word == "May" and (span.start > 0 or re.match(r"^\s+\d", after)):
+            return False
+        if _MONTH_BEFORE.search(before) or re.match(r"^\s+\d", after):
+            return False
+    if span.term == "could" and _ABILITY_AFTER.match(after):
+        return False
+    if span.term.startswith("could") and span.term.endswith("t"):  # couldn't
+        return False
+    if span.term == "would" and _WOULD_AFTER.match(after):
+        return False
+    if span.term.startswith("appear") and _APPEAR_MOTION.match(after):
+        return False
+    return True
+
+
+def stance_spans(sentence: str, lexicon: Lexicon) -> list[Span]:
+    """Hedge, booster, condition and approximator spans in one sentence."""
+    spans = []
+    for category in lexicon.categories:
+        spans.extend(s for s in find(category, sentence) if _keep(s, sentence))
+    return longest_first(spans)
