@@ -1,8 +1,11 @@
 """framing: how do these outlets tell the same story differently?
 
-Load news articles with :func:`load_corpus`; every later step works on its tidy tables.
+Load news articles with :func:`load_corpus`, measure them with :func:`analyze`, and see the
+evidence with :func:`explain`. Every step works on three tidy tables (articles, sentences,
+matches).
 """
 
+from .api import Analysis, Explanation, analyze, explain
 from .clean import clean_text
 from .errors import ConfigurationError, FramingError, InputError, LexiconError
 from .pipeline import Corpus, load_corpus
@@ -10,12 +13,16 @@ from .pipeline import Corpus, load_corpus
 __version__ = "0.1.0"
 
 __all__ = [
+    "Analysis",
     "ConfigurationError",
     "Corpus",
+    "Explanation",
     "FramingError",
     "InputError",
     "LexiconError",
     "__version__",
+    "analyze",
     "clean_text",
+    "explain",
     "load_corpus",
 ]

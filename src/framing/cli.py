@@ -133,6 +133,80 @@ def inspect(path, manifest, file_column, outlet_column, id_column, text_column, 
         click.echo(f"Wrote {output}", err=True)
 
 
+def lexicon_options(command):
+    options = [
+        click.option("--lexicon", "lexicons", multiple=True,
+                     type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="A lexicon file adding or replacing categories (repeatable)."),
+        click.option("--targets", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="Sentiment targets file replacing the default targets."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@cli.command()
+@corpus_options
+@lexicon_options
+@click.option("--out", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder for the tables and provenance.json.")
+@click.option("--force", is_flag=True, help="Replace a non-empty output folder.")
+@handle_errors
+def measure(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
+            furniture, strict, quiet, lexicons, targets, out, force):
+    """Measure every sentence and write the articles, sentences and matches tables.
+
+    Writes articles.csv, sentences.csv, matches.csv (and .parquet when pyarrow is installed),
+    quality.csv, problems.csv and provenance.json. The folder is written in full or not at all.
+
+    \b
+    Examples:
+      framing measure seeds --manifest seeds/manifest.csv --out out/
+      framing measure seeds -m seeds/manifest.csv --lexicon my_frames.yaml --out out/ --force
+    """
+    from .api import analyze
+    from .files import replace_directory
+    from .tables import write_tables
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        analysis = analyze(path, manifest=manifest, file_column=file_column,
+                           outlet_column=outlet_column, id_column=id_column,
+                           text_column=text_column, max_bytes=max_bytes, strict=strict,
+                           furniture=furniture, lexicons=lexicons, targets=targets,
+                           progress=not quiet)
+    replace_directory(out, lambda folder: write_tables(analysis, folder), force=force)
+    click.echo(f"Wrote {len(analysis.articles)} articles, {len(analysis.sentences)} sentences, "
+               f"{len(analysis.matches)} matches to {out}", err=True)
+
+
+@cli.command()
+@click.option("--data", "data", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder laid out like ../shared/validation.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("docs/validation.md"), show_default=True,
+              help="Where to write the validation report (Markdown).")
+@click.option("--gold", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Gold sentences (JSONL) instead of the packaged seed gold set.")
+@handle_errors
+def validate(data, output, gold):
+    """Measure agreement with human annotations and write docs/validation.md.
+
+    \b
+    Examples:
+      framing validate --data ../shared/validation
+      framing validate --data ../shared/validation --output /tmp/validation.md
+    """
+    from .validate import render_markdown, run_validation
+
+    results = run_validation(data, gold=gold)
+    text = render_markdown(results, data)
+    click.echo(text)
+    atomic_write_text(output, text)
+    click.echo(f"Wrote {output}", err=True)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="framing")

@@ -6,6 +6,10 @@ Rules applied after lexicon matching (documented in docs/measures.md):
 - ability "could": "could not", "couldn't", "could never/hardly/barely" are not hedges.
 - "would" as a polite request or plain past habit ("would you", "would like", "would often") is not
   a hedge.
+- "would" as future-in-the-past after a reporting or planning verb in the same sentence ("said it
+  would close the plant", "agreed that it would pay") is not a hedge (rule added by framing: the
+  codebook does not cover it; FactBank treats it the same way).
+- "suspect" as a noun ("a suspect") is not a hedge.
 - "appear" meaning "come into view" ("appear soon", "appear in") is not a hedge.
 - Numeric approximators ("about 18%", "nearly 2000") are their own measure (`approximator`), and
   conditionals ("if", "unless") are `condition`: neither counts as a hedge.
@@ -25,6 +29,13 @@ _MONTH_BEFORE = re.compile(r"(?:\b(?:in|on|since|until|by|early|late|mid|last|ne
 _ABILITY_AFTER = re.compile(r"^(?:n[’']t|\s+(?:not|never|hardly|barely|scarcely)\b)", re.IGNORECASE)
 _WOULD_AFTER = re.compile(r"^\s+(?:you|like|love|prefer|rather|often|usually|always|sometimes|"
                           r"regularly|typically)\b", re.IGNORECASE)
+_REPORTED_BEFORE = re.compile(
+    r"\b(?:said|says|say|told|announced|predicted|promised|agreed|decided|planned|indicated|"
+    r"expected|added|noted|stated|warned|pledged|vowed|argued|claimed|reported|insisted|"
+    r"confirmed|disclosed|declared|signaled|signalled|hoped|thought|believed|knew)\b",
+    re.IGNORECASE)
+_NOUN_BEFORE = re.compile(r"\b(?:a|an|the|main|prime|chief|key|murder|terror|terrorism)\s+$",
+                          re.IGNORECASE)
 _APPEAR_MOTION = re.compile(r"^\s*(?:soon|in|on|at|before|after|onstage|together|alongside|"
                             r"[.,;:!?]|$)", re.IGNORECASE)
 
@@ -41,7 +52,9 @@ def _keep(span: Span, sentence: str) -> bool:
         return False
     if span.term.startswith("could") and span.term.endswith("t"):  # couldn't
         return False
-    if span.term == "would" and _WOULD_AFTER.match(after):
+    if span.term == "would" and (_WOULD_AFTER.match(after) or _REPORTED_BEFORE.search(before)):
+        return False
+    if span.term in ("suspect", "suspects") and _NOUN_BEFORE.search(before):
         return False
     if span.term.startswith("appear") and _APPEAR_MOTION.match(after):
         return False
