@@ -7,7 +7,6 @@ sentences, so an article with one nationalist sentence scores 0.33, not a full 1
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from .measures.sentiment import THRESHOLD
@@ -35,7 +34,7 @@ def _ratio(numerator: float, denominator: float) -> float:
     return float(numerator / denominator) if denominator else float("nan")
 
 
-def _figures(group: pd.DataFrame, matches: pd.DataFrame) -> dict[str, float]:
+def _figures(group: pd.DataFrame) -> dict[str, float]:
     words = group["text"].str.split().str.len().sum()
     n = len(group)
     sentiment = group["sentiment"].astype(float)
@@ -67,7 +66,7 @@ def aggregate_articles(articles: pd.DataFrame, sentences: pd.DataFrame,
             rows.append({})
             continue
         found = match_groups.get(article_id, pd.DataFrame(columns=matches.columns))
-        base = _figures(group, found)
+        base = _figures(group)
         attributions = found[found["measure"] == "attribution"]
         source_rows = found[found["measure"] == "source"]
         quotes = found[(found["measure"] == "quote") & found["category"].isin(["direct", "partial"])]
@@ -88,7 +87,7 @@ def aggregate_articles(articles: pd.DataFrame, sentences: pd.DataFrame,
         for voice, mask in (("journalist", group["voice"] == "journalist"),
                             ("source", group["voice"] != "journalist")):
             part = group[mask]
-            figures = _figures(part, found) if len(part) else {m: float("nan") for m in VOICE_MEASURES}
+            figures = _figures(part) if len(part) else {m: float("nan") for m in VOICE_MEASURES}
             for measure in VOICE_MEASURES:
                 row[f"{measure}_{voice}"] = figures[measure] if len(part) else float("nan")
         rows.append(row)
@@ -107,7 +106,3 @@ def _quoted_chars(found: pd.DataFrame, group: pd.DataFrame) -> int:
     for start, end in zip(quoted["start"], quoted["end"]):
         covered.update(range(int(start), int(end)))
     return len(covered)
-
-
-def _nan_to_none(value):
-    return None if isinstance(value, float) and np.isnan(value) else value

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -130,7 +129,7 @@ class Explanation:
         for m in spans:
             marker = STYLES[m.measure][1]
             inserts.setdefault(m.start, []).append(f"[{marker}:")
-            inserts.setdefault(m.end, []).insert(0, f"]")
+            inserts.setdefault(m.end, []).insert(0, "]")
         for i, char in enumerate(self.text):
             out.extend(inserts.get(i, []))
             out.append(char)

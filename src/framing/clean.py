@@ -12,7 +12,6 @@ The rules are documented in ``docs/cleaning.md``; page-furniture patterns live i
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -368,7 +367,3 @@ def clean_text(raw: str, rules: FurnitureRules | None = None) -> CleanResult:
     if not tracked.text:
         paragraphs = []
     return CleanResult(tracked.text, tracked, paragraphs, log, metadata)
-
-
-def is_nfc(text: str) -> bool:
-    return unicodedata.is_normalized("NFC", text)

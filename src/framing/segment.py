@@ -15,7 +15,8 @@ from importlib import resources
 import pandas as pd
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-__all__ = ["SENTENCE_COLUMNS", "is_heading", "quote_spans", "segment_article", "sentence_tokenizer"]
+__all__ = ["SENTENCE_COLUMNS", "is_heading", "paragraph_spans", "quote_spans", "segment_article",
+           "sentence_tokenizer"]
 
 #: Columns of the ``sentences`` table produced by segmentation (measures add more).
 SENTENCE_COLUMNS = ["article_id", "sentence_index", "paragraph_index", "start", "end", "text",
@@ -38,6 +39,15 @@ def sentence_tokenizer() -> PunktSentenceTokenizer:
     params = PunktParameters()
     params.abbrev_types = set(abbreviations()) | {c for c in "abcdefghjklmnopqrstuvwxyz"}
     return PunktSentenceTokenizer(params)
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each block of ``text`` separated by a blank line (empty ones too)."""
+    spans, pos = [], 0
+    for block in text.split("\n\n"):
+        spans.append((pos, pos + len(block)))
+        pos += len(block) + 2
+    return spans
 
 
 # --- headings ---------------------------------------------------------------------------------
@@ -140,11 +150,7 @@ def segment_article(article_id: str, text: str,
         Paragraph spans from cleaning; by default paragraphs are blocks separated by blank lines.
     """
     if paragraphs is None:
-        paragraphs, pos = [], 0
-        for block in text.split("\n\n"):
-            if block.strip():
-                paragraphs.append((pos, pos + len(block), False))
-            pos += len(block) + 2
+        paragraphs = [(s, e, False) for s, e in paragraph_spans(text) if text[s:e].strip()]
     tokenizer = sentence_tokenizer()
     quotes = quote_spans(text, [(s, e) for s, e, _ in paragraphs])
     rows = []

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from .measures.attribution import attribute_article
 from .measures.framing_cues import framing_spans
 from .measures.sentiment import THRESHOLD, compound
 from .measures.stance import stance_spans
-from .segment import quote_spans, segment_article
+from .segment import paragraph_spans, quote_spans, segment_article
 
 __all__ = ["render_markdown", "run_validation"]
 
@@ -105,14 +104,6 @@ _PLAIN_CUES = re.compile(r"\b(?:said|says|say|told|according to|reported|stated|
                          re.IGNORECASE)
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    spans, pos = [], 0
-    for block in text.split("\n\n"):
-        spans.append((pos, pos + len(block)))
-        pos += len(block) + 2
-    return spans
-
-
 def validate_attribution(data: Path, lexicons) -> dict:
     docs = _jsonl(data / "attribution" / "polnear_dev.jsonl")
     gold_att, pred_att, base_att, gold_q, pred_q = [], [], [], [], []
@@ -121,7 +112,7 @@ def validate_attribution(data: Path, lexicons) -> dict:
         text = doc["text"]
         frame = segment_article(doc["doc_id"], text)
         sentences = list(zip(frame["start"], frame["end"]))
-        result = attribute_article(text, sentences, quote_spans(text, _paragraphs(text)),
+        result = attribute_article(text, sentences, quote_spans(text, paragraph_spans(text)),
                                    lexicons["attribution"])
         cues = [tuple(p) for a in doc["attributions"] for p in a.get("cue", {}).get("pieces", [])]
         sources = [tuple(p) for a in doc["attributions"] for p in a.get("source", {}).get("pieces", [])]
@@ -249,6 +240,11 @@ def _f(value: float) -> str:
     return "n/a" if value is None or (isinstance(value, float) and np.isnan(value)) else f"{value:.3f}"
 
 
+def _prf_cells(v: dict, bold: bool = False) -> str:
+    f1 = f"**{_f(v['f1'])}**" if bold else _f(v["f1"])
+    return f"{_f(v['precision'])} | {_f(v['recall'])} | {f1}"
+
+
 def render_markdown(results: dict, data: str | Path) -> str:
     """The validation report. Written by ``framing validate``; never edit it by hand."""
     from . import __version__
@@ -268,9 +264,7 @@ def render_markdown(results: dict, data: str | Path) -> str:
     ]
     for variant in ("without conditional cues", "with conditional cues"):
         v = h[variant]
-        lines.append(f"| {variant} | {_f(v['sentence']['precision'])} | {_f(v['sentence']['recall'])} | "
-                     f"**{_f(v['sentence']['f1'])}** | {_f(v['cue']['precision'])} | "
-                     f"{_f(v['cue']['recall'])} | {_f(v['cue']['f1'])} | "
+        lines.append(f"| {variant} | {_prf_cells(v['sentence'], bold=True)} | {_prf_cells(v['cue'])} | "
                      f"{_f(v.get('baseline_sentence', {}).get('f1'))} |")
     lines += [
         "",
@@ -287,7 +281,7 @@ def render_markdown(results: dict, data: str | Path) -> str:
                        ("cue", "cue span overlap"), ("source", "source span overlap"),
                        ("direct_quote", "sentence has a direct quote")):
         v = a[key]
-        lines.append(f"| {label} | {_f(v['precision'])} | {_f(v['recall'])} | **{_f(v['f1'])}** |")
+        lines.append(f"| {label} | {_prf_cells(v, bold=True)} |")
     lines += [
         "",
         "Target: sentence F1 >= 0.85. Gold 'attributed' = the sentence holds a PolNeAR cue or is at "
@@ -301,7 +295,7 @@ def render_markdown(results: dict, data: str | Path) -> str:
     ]
     for key in ("nationalist vs Flag-Waving", "cautionary vs Doubt"):
         v = fr[key]
-        lines.append(f"| {key} | {_f(v['precision'])} | {_f(v['recall'])} | {_f(v['f1'])} |")
+        lines.append(f"| {key} | {_prf_cells(v)} |")
     lines += [
         "",
         "Different constructs: Flag-Waving is an appeal to national pride or identity, Doubt "
@@ -327,8 +321,7 @@ def render_markdown(results: dict, data: str | Path) -> str:
     ]
     for label in GOLD_LABELS:
         v = g[label]
-        lines.append(f"| {label} | {v['positives']} | {_f(v['precision'])} | {_f(v['recall'])} | "
-                     f"{_f(v['f1'])} | {_f(v['kappa'])} |")
+        lines.append(f"| {label} | {v['positives']} | {_prf_cells(v)} | {_f(v['kappa'])} |")
     lines += [
         "",
         "In-sample: the lexicons were written with the seed articles in view, so these figures "

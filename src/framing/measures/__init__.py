@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
 from ..lexicons import Lexicon, load_lexicons, load_targets
-from ..segment import quote_spans
+from ..segment import paragraph_spans, quote_spans
 from .attribution import attribute_article
 from .framing_cues import NATIONALIST_LABELS, framing_spans
 from .sentiment import compound, target_patterns, target_spans
@@ -34,6 +35,11 @@ class MeasureConfig:
     lexicons: dict[str, Lexicon]
     targets: dict[str, tuple[str, ...]]
 
+    @cached_property
+    def target_patterns(self) -> dict:
+        """Compiled target patterns (built once per configuration)."""
+        return target_patterns(self.targets)
+
     @classmethod
     def load(cls, lexicon_files=(), targets_file=None) -> "MeasureConfig":
         return cls(load_lexicons(lexicon_files), load_targets(targets_file))
@@ -43,15 +49,15 @@ def measure_article(article_id: str, text: str, sentences: pd.DataFrame,
                     config: MeasureConfig) -> tuple[dict[str, list], list[tuple]]:
     """Measure one article. ``sentences`` are its rows of the ``sentences`` table."""
     stance, framing, attribution = (config.lexicons[k] for k in ("stance", "framing", "attribution"))
-    patterns = target_patterns(config.targets)
+    patterns = config.target_patterns
     columns: dict[str, list] = {c: [] for c in MEASURE_COLUMNS}
     matches: list[tuple] = []
     starts, ends = sentences["start"].tolist(), sentences["end"].tolist()
     indexes = sentences["sentence_index"].tolist()
-    paragraphs = _paragraph_spans(text)
+    paragraphs = paragraph_spans(text)
     attributed = attribute_article(text, list(zip(starts, ends)), quote_spans(text, paragraphs),
                                    attribution)
-    for position, (index, start, end) in enumerate(zip(indexes, starts, ends)):
+    for index, start, end in zip(indexes, starts, ends):
         sentence = text[start:end]
         found_stance = stance_spans(sentence, stance)
         found_framing = framing_spans(sentence, framing)
@@ -85,14 +91,6 @@ def measure_article(article_id: str, text: str, sentences: pd.DataFrame,
     columns["voice"] = attributed.voice
     matches.sort(key=lambda m: (m[1], m[2], m[3], m[4], m[5]))
     return columns, matches
-
-
-def _paragraph_spans(text: str) -> list[tuple[int, int]]:
-    spans, pos = [], 0
-    for block in text.split("\n\n"):
-        spans.append((pos, pos + len(block)))
-        pos += len(block) + 2
-    return spans
 
 
 def _empty_columns(n: int) -> dict[str, list]:
