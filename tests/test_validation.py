@@ -14,29 +14,45 @@ pytestmark = pytest.mark.validation
 
 def test_hedges_factbank(validation_dir):
     result = validate_hedges(validation_dir, load_lexicons())
-    assert result["without conditional cues"]["sentence"]["f1"] >= 0.72
-    assert result["with conditional cues"]["sentence"]["f1"] >= 0.76
-    # better than the plain word list
-    v = result["without conditional cues"]
-    assert v["sentence"]["f1"] > v["baseline_sentence"]["f1"] + 0.1
+    # the target (0.80) is met by the lexicon + learned model, cross-validated by document
+    assert result["without conditional cues, model"]["sentence"]["f1"] >= 0.80
+    assert result["with conditional cues, model"]["sentence"]["f1"] >= 0.80
+    # the model raises precision over the lexicon and rules alone
+    assert (result["without conditional cues, model"]["sentence"]["precision"]
+            > result["without conditional cues, lexicon"]["sentence"]["precision"] + 0.1)
+    # and both beat the plain word list
+    assert (result["without conditional cues, lexicon"]["sentence"]["f1"]
+            > result["without conditional cues, baseline"]["sentence"]["f1"] + 0.1)
 
 
 def test_attribution_polnear(validation_dir):
     result = validate_attribution(validation_dir, load_lexicons())
-    assert result["sentence"]["f1"] >= 0.76
-    assert result["sentence"]["f1"] > result["baseline_sentence"]["f1"] + 0.2
-    assert result["direct_quote"]["f1"] >= 0.80
+    model, lexicon = result["model"], result["lexicon"]
+    assert model["sentence"]["f1"] >= 0.85  # the target, on held-out dev
+    assert lexicon["sentence"]["f1"] >= 0.76
+    assert model["sentence"]["recall"] > lexicon["sentence"]["recall"] + 0.1
+    assert lexicon["sentence"]["f1"] > lexicon["baseline_sentence"]["f1"] + 0.2
+    assert model["direct_quote"]["f1"] >= 0.80
 
 
-def test_gold_sentences():
+def test_gold_seed_sentences():
     result = validate_gold()
     for label in ("hedge", "booster", "attributed", "nationalist", "cautionary"):
         assert result[label]["f1"] >= 0.85, label
+
+
+def test_gold_deepseek_sentences_out_of_sample():
+    result = validate_gold(name="deepseek")
+    assert result["n_sentences"] >= 30
+    for label in ("hedge", "attributed", "direct_quote", "nationalist"):
+        assert result[label]["f1"] >= 0.78, label
+    assert result["cautionary"]["f1"] >= 0.6
 
 
 @pytest.mark.slow
 def test_full_report_renders(validation_dir):
     results = run_validation(validation_dir)
     assert results["sentiment"]["pearson"] >= 0.49
+    assert set(results["gold"]) == {"seeds", "deepseek"}
     text = render_markdown(results, validation_dir)
-    assert "Do not edit by hand" in text and "PolNeAR" in text
+    assert "Do not edit by hand" in text and "PolNeAR" in text and "Out of sample" in text

@@ -49,8 +49,8 @@ class Analysis:
         return provenance(self)
 
 
-def analyze(data: Any, *, lexicons: tuple = (), targets: Any = None, progress: bool = False,
-            **load_options) -> Analysis:
+def analyze(data: Any, *, lexicons: tuple = (), targets: Any = None, models: bool = True,
+            progress: bool = False, **load_options) -> Analysis:
     """Load, clean, segment and measure a corpus.
 
     Parameters
@@ -62,6 +62,9 @@ def analyze(data: Any, *, lexicons: tuple = (), targets: Any = None, progress: b
         User lexicon files adding or replacing categories (see docs/lexicons.md).
     targets : path, optional
         A targets file replacing the default sentiment targets.
+    models : bool
+        Use the learned hedge and attribution cue models (docs/models.md); ``False`` measures
+        with the lexicons and rules alone.
 
     Examples
     --------
@@ -69,13 +72,13 @@ def analyze(data: Any, *, lexicons: tuple = (), targets: Any = None, progress: b
     >>> analysis.sentences[["hedges", "attributed", "nationalist"]].values.tolist()
     [[1, True, False], [0, False, True]]
     """
-    config = MeasureConfig.load(tuple(lexicons), targets)
+    config = MeasureConfig.load(tuple(lexicons), targets, models=models)
     corpus = data if isinstance(data, Corpus) else load_corpus(data, progress=progress,
                                                               **load_options)
     sentences, matches = measure_corpus(corpus.articles, corpus.sentences, config, progress)
     articles = aggregate_articles(corpus.articles, sentences, matches)
     options = dict(corpus.options, lexicons=[str(p) for p in lexicons],
-                   targets=None if targets is None else str(targets))
+                   targets=None if targets is None else str(targets), models=models)
     return Analysis(articles, sentences, matches, corpus, config, options)
 
 

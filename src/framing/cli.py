@@ -140,6 +140,9 @@ def lexicon_options(command):
                      help="A lexicon file adding or replacing categories (repeatable)."),
         click.option("--targets", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                      help="Sentiment targets file replacing the default targets."),
+        click.option("--no-models", "no_models", is_flag=True,
+                     help="Lexicons and rules only: switch off the learned hedge and attribution "
+                          "cue models (docs/models.md)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -154,7 +157,7 @@ def lexicon_options(command):
 @click.option("--force", is_flag=True, help="Replace a non-empty output folder.")
 @handle_errors
 def measure(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
-            furniture, strict, quiet, lexicons, targets, out, force):
+            furniture, strict, quiet, lexicons, targets, no_models, out, force):
     """Measure every sentence and write the articles, sentences and matches tables.
 
     Writes articles.csv, sentences.csv, matches.csv (and .parquet when pyarrow is installed),
@@ -175,7 +178,7 @@ def measure(path, manifest, file_column, outlet_column, id_column, text_column, 
                            outlet_column=outlet_column, id_column=id_column,
                            text_column=text_column, max_bytes=max_bytes, strict=strict,
                            furniture=furniture, lexicons=lexicons, targets=targets,
-                           progress=not quiet)
+                           models=not no_models, progress=not quiet)
     replace_directory(out, lambda folder: write_tables(analysis, folder), force=force)
     click.echo(f"Wrote {len(analysis.articles)} articles, {len(analysis.sentences)} sentences, "
                f"{len(analysis.matches)} matches to {out}", err=True)
@@ -205,6 +208,38 @@ def validate(data, output, gold):
     click.echo(text)
     atomic_write_text(output, text)
     click.echo(f"Wrote {output}", err=True)
+
+
+@cli.command()
+@click.option("--data", "data", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder laid out like ../shared/validation (FactBank and PolNeAR train).")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the model files [default: the package's data/models].")
+@click.option("--model", "names", multiple=True, type=click.Choice(["hedge", "attribution"]),
+              help="Train only this model (repeatable) [default: both].")
+@handle_errors
+def train(data, out, names):
+    """Re-create the learned cue models from the annotated data (about a minute).
+
+    The package ships the trained models; this command rebuilds them byte for byte from the
+    same data, or trains on your own data laid out the same way.
+
+    \b
+    Examples:
+      framing train --data ../shared/validation --out /tmp/models
+      framing train --data ../shared/validation --model hedge
+    """
+    from importlib import resources
+
+    from .training import train_models
+
+    folder = out or Path(str(resources.files("framing").joinpath("data/models")))
+    models = train_models(data, names or ("hedge", "attribution"))
+    for name, model in models.items():
+        path = Path(folder) / f"{name}.json"
+        atomic_write_text(path, model.to_json())
+        click.echo(f"Wrote {path} ({len(model.weights)} weights, "
+                   f"{model.training['instances']} training instances)", err=True)
 
 
 def main() -> None:

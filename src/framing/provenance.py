@@ -61,6 +61,9 @@ def provenance(analysis) -> dict:
         "lexicons": {name: {"label": lex.label, "sha256": lex.sha256, "origin": lex.origin,
                             "extended_by": list(lex.extra_origins), "sources": list(lex.sources)}
                      for name, lex in analysis.config.lexicons.items()},
+        "models": {name: {"label": m.label, "sha256": m.sha256, "threshold": m.threshold,
+                          "training": m.training}
+                   for name, m in analysis.config.models.items()},
         "furniture_rules": {"version": rules.version, "source": rules.source},
         "targets": {k: list(v) for k, v in analysis.config.targets.items()},
         "inputs": inputs,

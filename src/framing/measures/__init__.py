@@ -7,7 +7,7 @@ sentence columns and the match rows. :func:`measure_corpus` runs it over a corpu
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
@@ -15,6 +15,7 @@ import pandas as pd
 from ..lexicons import Lexicon, load_lexicons, load_targets
 from ..segment import paragraph_spans, quote_spans
 from .attribution import attribute_article
+from .cue_model import MODEL_NAMES, CueModel, load_model
 from .framing_cues import NATIONALIST_LABELS, framing_spans
 from .sentiment import compound, target_patterns, target_spans
 from .stance import stance_spans
@@ -30,10 +31,15 @@ MEASURE_COLUMNS = ["voice", "sentiment", "hedges", "boosters", "conditions", "ap
 
 @dataclass(frozen=True)
 class MeasureConfig:
-    """Lexicons and targets used by the measures."""
+    """Lexicons, targets and learned cue models used by the measures.
+
+    ``models`` maps "hedge" and/or "attribution" to a :class:`CueModel`; an empty mapping
+    measures with the lexicons and rules alone.
+    """
 
     lexicons: dict[str, Lexicon]
     targets: dict[str, tuple[str, ...]]
+    models: dict[str, CueModel] = field(default_factory=dict)
 
     @cached_property
     def target_patterns(self) -> dict:
@@ -41,8 +47,11 @@ class MeasureConfig:
         return target_patterns(self.targets)
 
     @classmethod
-    def load(cls, lexicon_files=(), targets_file=None) -> "MeasureConfig":
-        return cls(load_lexicons(lexicon_files), load_targets(targets_file))
+    def load(cls, lexicon_files=(), targets_file=None, models: bool = True) -> "MeasureConfig":
+        """The packaged (or given) lexicons and targets, with the packaged models unless
+        ``models=False``."""
+        return cls(load_lexicons(lexicon_files), load_targets(targets_file),
+                   {name: load_model(name) for name in MODEL_NAMES} if models else {})
 
 
 def measure_article(article_id: str, text: str, sentences: pd.DataFrame,
@@ -56,10 +65,12 @@ def measure_article(article_id: str, text: str, sentences: pd.DataFrame,
     indexes = sentences["sentence_index"].tolist()
     paragraphs = paragraph_spans(text)
     attributed = attribute_article(text, list(zip(starts, ends)), quote_spans(text, paragraphs),
-                                   attribution)
+                                   attribution, config.models.get("attribution"))
+    hedge_model = config.models.get("hedge")
+    learned_label = config.models["attribution"].label if "attribution" in config.models else ""
     for index, start, end in zip(indexes, starts, ends):
         sentence = text[start:end]
-        found_stance = stance_spans(sentence, stance)
+        found_stance = stance_spans(sentence, stance, hedge_model)
         found_framing = framing_spans(sentence, framing)
         found_targets = target_spans(sentence, patterns)
         labels = sorted({s.category for s in found_framing if s.measure == "nationalist"},
@@ -83,7 +94,8 @@ def measure_article(article_id: str, text: str, sentences: pd.DataFrame,
         start = starts[position]
         matches.append((article_id, indexes[position], start + span.start, start + span.end,
                         "attribution" if span.measure == "attribution_cue" else span.measure,
-                        span.category, span.term, attribution.label))
+                        span.category, span.term,
+                        learned_label if span.category == "learned_cue" else attribution.label))
     columns["attributed"] = attributed.attributed
     columns["direct_quote"] = attributed.direct_quote
     columns["source_kind"] = attributed.source_kind

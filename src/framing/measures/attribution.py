@@ -22,9 +22,10 @@ import re
 from dataclasses import dataclass
 
 from ..lexicons import Lexicon
+from .cue_model import CueModel, Token, context_features, tokenize
 from .matching import Span, find, longest_first
 
-__all__ = ["ArticleAttribution", "attribute_article"]
+__all__ = ["ArticleAttribution", "attribute_article", "closed_quotes", "learned_candidates"]
 
 _AFTER_CONTEXT = re.compile(r"^\s*(?:that\b|:|,|“|\"|‘|whether\b|how\b|why\b|what\b|when\b|it\b|"
                             r"he\b|she\b|they\b|we\b|i\b|there\b|this\b|these\b|his\b|her\b|"
@@ -40,6 +41,11 @@ _PRONOUNS = {"he", "she", "they", "we", "i", "it"}
 _SKIP_BACK = re.compile(r"(?:\s+(?:has|have|had|also|recently|previously|once|further|later|then|"
                         r"has also|had also|will|would|may|might|can|could|often|repeatedly))+\s*$",
                         re.IGNORECASE)
+# Words that PolNeAR marks as parts of longer cues ("has said", "pointed to"): a learned cue made
+# only of these is dropped.
+_FUNCTION_WORDS = frozenset({"has", "have", "had", "to", "be", "been", "is", "was", "were", "are",
+                             "will", "would", "about", "for", "of", "on", "in", "that", "it",
+                             "also", "not", "did", "does", "do"})
 _SENTENCE_WORDS = re.compile(r"\w+")
 # ", said Marina Chang, a professor" / ", said Ma." : the source follows the cue.
 _INVERTED = re.compile(r"^\s+(?:[A-Z][\w’'.-]*\s*){1,4}(?:,|\.|$)")
@@ -130,8 +136,36 @@ def _source_after(sentence: str, cue_end: int) -> str:
     return phrase.strip()
 
 
+def closed_quotes(text: str, quote_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Quotations whose closing mark is present (a cue inside one is quoted content)."""
+    return [(a, b) for a, b in quote_spans if text[b - 1] in "”\"’"]
+
+
+def learned_candidates(sentence: str, s_start: int, rule_cues: list[Span],
+                       closed: list[tuple[int, int]], vocabulary: frozenset[str],
+                       lexicon: Lexicon) -> list[tuple[list[Token], int]]:
+    """Words the attribution model may add as cues: in its vocabulary, not part of a cue the
+    rules accepted or of a ``learned_exclusion`` phrase, not inside a closed quotation.
+    Returns (sentence tokens, token index) pairs."""
+    tokens = tokenize(sentence)
+    taken = list(rule_cues)
+    if any(t.lower in vocabulary for t in tokens):
+        taken += [s for c in lexicon.for_measure("learned_exclusion") for s in find(c, sentence)]
+    found = []
+    for k, token in enumerate(tokens):
+        if token.lower not in vocabulary:
+            continue
+        if any(c.start < token.end and token.start < c.end for c in taken):
+            continue
+        if any(a <= s_start + token.start < b for a, b in closed):
+            continue
+        found.append((tokens, k))
+    return found
+
+
 def attribute_article(text: str, sentences: list[tuple[int, int]],
-                      quote_spans: list[tuple[int, int]], lexicon: Lexicon) -> ArticleAttribution:
+                      quote_spans: list[tuple[int, int]], lexicon: Lexicon,
+                      model: CueModel | None = None) -> ArticleAttribution:
     """Attribution for every sentence of one article.
 
     Parameters
@@ -144,6 +178,9 @@ def attribute_article(text: str, sentences: list[tuple[int, int]],
         Quotation spans from :func:`framing.segment.quote_spans`.
     lexicon : Lexicon
         The attribution lexicon.
+    model : CueModel, optional
+        The learned attribution model (:mod:`framing.measures.cue_model`): adds cues the rules
+        missed, as ``learned_cue`` spans. ``None`` uses the lexicon and rules only.
     """
     n = len(sentences)
     cues: list[list[Span]] = [[] for _ in range(n)]
@@ -155,13 +192,14 @@ def attribute_article(text: str, sentences: list[tuple[int, int]],
         return [(max(a, s_start), min(b, s_end)) for a, b in quote_spans if a < s_end and s_start < b]
 
     cue_categories = [c for c in lexicon.categories if c.measure == "attribution_cue"]
-    closed = [(a, b) for a, b in quote_spans if text[b - 1] in "”\"’"]
+    closed = closed_quotes(text, quote_spans)
     last_named = ""
     for i, (s_start, s_end) in enumerate(sentences):
         sentence = text[s_start:s_end]
         quoted = sentence_quotes(i)
         has_quote = any(b - a > 2 for a, b in quoted)
         candidates = longest_first(s for c in cue_categories for s in find(c, sentence))
+        accepted = []
         for span in candidates:
             inside_quote = any(a <= s_start + span.start < b for a, b in closed)
             if inside_quote and span.category != "scare_cue":
@@ -180,6 +218,24 @@ def attribute_article(text: str, sentences: list[tuple[int, int]],
             elif span.category == "contextual_cue":
                 if not _is_reporting_context(sentence, span, has_quote):
                     continue
+            accepted.append(span)
+        if model is not None:
+            rule_cues = list(accepted)
+            learned: list[tuple[int, int]] = []
+            for tokens, k in learned_candidates(sentence, s_start, rule_cues, closed,
+                                                model.candidates, lexicon):
+                if model.accepts(context_features(tokens, k, k)):
+                    token = tokens[k]
+                    if learned and not sentence[learned[-1][1]:token.start].strip():
+                        learned[-1] = (learned[-1][0], token.end)  # "pointed to": one cue
+                    else:
+                        learned.append((token.start, token.end))
+            accepted += [Span(a, b, "attribution_cue", "learned_cue", sentence[a:b].lower())
+                         for a, b in learned
+                         if not set(sentence[a:b].lower().split()) <= _FUNCTION_WORDS]
+            accepted.sort(key=lambda sp: sp.start)
+        for span in accepted:
+            documents = find(lexicon.category("document_source"), sentence[:span.start][-80:])
             cues[i].append(span)
             spans.append((i, span))
             if sources[i] or span.category == "scare_cue":

@@ -20,9 +20,10 @@ from __future__ import annotations
 import re
 
 from ..lexicons import Lexicon
+from .cue_model import CueModel, Token, context_features, tokenize
 from .matching import Span, find, longest_first
 
-__all__ = ["stance_spans"]
+__all__ = ["span_tokens", "stance_spans"]
 
 _MONTH_BEFORE = re.compile(r"(?:\b(?:in|on|since|until|by|early|late|mid|last|next|this|of|from|through)\s+|-)$",
                            re.IGNORECASE)
@@ -61,9 +62,24 @@ def _keep(span: Span, sentence: str) -> bool:
     return True
 
 
-def stance_spans(sentence: str, lexicon: Lexicon) -> list[Span]:
-    """Hedge, booster, condition and approximator spans in one sentence."""
+def span_tokens(tokens: list[Token], span: Span) -> tuple[int, int]:
+    """Indexes of the first and last token a span covers."""
+    inside = [k for k, t in enumerate(tokens) if t.start < span.end and span.start < t.end]
+    return (inside[0], inside[-1]) if inside else (0, 0)
+
+
+def stance_spans(sentence: str, lexicon: Lexicon, model: CueModel | None = None) -> list[Span]:
+    """Hedge, booster, condition and approximator spans in one sentence.
+
+    With ``model`` (the learned hedge model), hedges that the model judges not uncertain in
+    their context are dropped; other measures are untouched.
+    """
     spans = []
     for category in lexicon.categories:
         spans.extend(s for s in find(category, sentence) if _keep(s, sentence))
-    return longest_first(spans)
+    spans = longest_first(spans)
+    if model is not None and any(s.measure == "hedge" for s in spans):
+        tokens = tokenize(sentence)
+        spans = [s for s in spans if s.measure != "hedge"
+                 or model.accepts(context_features(tokens, *span_tokens(tokens, s), s.category))]
+    return spans

@@ -1,0 +1,82 @@
+"""The learned cue models: loading, behaviour on real sentences, and reproducible training."""
+
+import json
+
+import pytest
+
+from framing import analyze
+from framing.errors import ConfigurationError
+from framing.lexicons import load_lexicons
+from framing.measures.cue_model import context_features, load_model, model_from_json, tokenize
+from framing.measures.stance import stance_spans
+
+LEX = load_lexicons()
+
+
+def test_packaged_models_load_with_provenance():
+    for name in ("hedge", "attribution"):
+        model = load_model(name)
+        assert model.label == f"{name}-model@1.0"
+        assert len(model.sha256) == 64 and model.training["instances"] > 100
+        assert 0 < model.threshold < 1
+    assert {"wants", "hopes", "asked"} <= load_model("attribution").candidates
+
+
+def test_hedge_model_only_removes_lexicon_hedges():
+    model = load_model("hedge")
+    sentences = ["The plant would close, the company said it would pay, and prices may rise.",
+                 "Analysts expect the trend to continue, and the deal could possibly collapse."]
+    for sentence in sentences:
+        with_model = {(s.start, s.end) for s in stance_spans(sentence, LEX["stance"], model)}
+        without = {(s.start, s.end) for s in stance_spans(sentence, LEX["stance"])}
+        assert with_model <= without
+
+
+def test_attribution_model_adds_beliefs_and_intentions():
+    sentence = "Senator Warren wants the agency to publish its findings before the vote."
+    rules_only = analyze([sentence], models=False)
+    learned = analyze([sentence])
+    assert not rules_only.sentences["attributed"].any()
+    assert learned.sentences["attributed"].all()
+    cue = learned.matches[learned.matches["measure"] == "attribution"]
+    assert cue[["category", "term", "lexicon_version"]].values.tolist() == [
+        ["learned_cue", "wants", "attribution-model@1.0"]]
+    assert learned.sentences["speaker"].iloc[0] == "Senator Warren"
+
+
+def test_booster_phrases_are_never_learned_cues():
+    analysis = analyze(["There is no doubt that the company has changed the industry."])
+    assert not analysis.sentences["attributed"].any()
+
+
+def test_features_depend_on_context():
+    tokens = tokenize("He said it would rain.")
+    a = context_features(tokens, 3, 3, "epistemic_modal")
+    b = context_features(tokenize("It would rain, he thinks."), 1, 1, "epistemic_modal")
+    assert "term=would" in a and "term=would" in b and set(a) != set(b)
+
+
+def test_malformed_model_file_names_the_file(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps({"name": "hedge"}), encoding="utf-8")
+    with pytest.raises(ConfigurationError) as info:
+        model_from_json(path.read_text(), str(path))
+    assert "broken.json" in str(info.value)
+
+
+def test_models_recorded_in_provenance(seeds_dir):
+    analysis = analyze(["He said so."])
+    provenance = analysis.provenance()
+    assert provenance["models"]["attribution"]["sha256"] == load_model("attribution").sha256
+    assert analyze(["He said so."], models=False).provenance()["models"] == {}
+
+
+@pytest.mark.slow
+@pytest.mark.validation
+def test_training_reproduces_the_shipped_hedge_model(validation_dir):
+    from importlib import resources
+
+    from framing.training import train_models
+
+    shipped = resources.files("framing").joinpath("data/models/hedge.json").read_text("utf-8")
+    assert train_models(validation_dir, ["hedge"])["hedge"].to_json() == shipped
