@@ -78,7 +78,8 @@ def aggregate_articles(articles: pd.DataFrame, sentences: pd.DataFrame,
             "attribution_density": _ratio(group["attributed"].sum(), len(group)),
             "attributions_per_1k": _ratio(1000 * len(attributions), base["_words"]),
             "quotes_per_1k": _ratio(1000 * len(quotes), base["_words"]),
-            "quoted_text_share": _ratio(_quoted_chars(found, group), n_chars),
+            "quoted_text_share": _ratio(_quoted_chars(found, group),
+                                        group["text"].str.len().sum()),
             "named_source_share": _ratio((source_rows["category"] == "named").sum(), n_sources),
             "vague_source_share": _ratio((source_rows["category"] == "vague").sum(), n_sources),
             "document_source_share": _ratio((source_rows["category"] == "document").sum(), n_sources),
@@ -100,9 +101,10 @@ def aggregate_articles(articles: pd.DataFrame, sentences: pd.DataFrame,
 
 
 def _quoted_chars(found: pd.DataFrame, group: pd.DataFrame) -> int:
-    """Characters inside direct quotes, counted once even where quotes touch several sentences."""
+    """Characters of the sentences that lie inside direct quotes (counted once)."""
     quoted = found[(found["measure"] == "quote") & (found["category"] == "direct")]
     covered: set[int] = set()
     for start, end in zip(quoted["start"], quoted["end"]):
         covered.update(range(int(start), int(end)))
-    return len(covered)
+    return sum(1 for s, e in zip(group["start"], group["end"]) for i in range(int(s), int(e))
+               if i in covered)

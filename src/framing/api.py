@@ -48,6 +48,42 @@ class Analysis:
 
         return provenance(self)
 
+    def compare(self, by: str = "outlet", **options):
+        """Compare groups of articles (``framing.compare.compare``): a :class:`Comparison`
+        whose ``.table`` is the tidy comparison table."""
+        from .compare import compare
+
+        return compare(self.articles, self.sentences, self.matches, by=by, **options)
+
+    def keyness(self, by: str = "outlet", **options) -> pd.DataFrame:
+        """Distinctive words per group (``framing.compare.keyness``)."""
+        from .compare import keyness
+
+        return keyness(self.articles, self.sentences, by=by, **options)
+
+    def rewrites(self, threshold: float = 0.6) -> pd.DataFrame:
+        """Pairs of near-duplicate articles (``framing.compare.find_rewrites``)."""
+        from .compare import find_rewrites
+
+        return find_rewrites(self.articles, threshold)[1]
+
+    def to_html(self, path, by: str = "outlet", **options):
+        """Write the self-contained HTML report (figures embedded) to ``path``."""
+        from pathlib import Path
+
+        import matplotlib.pyplot as plt
+
+        from .files import atomic_write_text
+        from .report import build, render_report
+
+        comparison, words, rewrites, figures = build(self, by, **options)
+        try:
+            return atomic_write_text(Path(path), render_report(self, comparison, words, figures,
+                                                               rewrites))
+        finally:
+            for fig in figures.values():
+                plt.close(fig)
+
 
 def analyze(data: Any, *, lexicons: tuple = (), targets: Any = None, models: bool = True,
             progress: bool = False, **load_options) -> Analysis:
@@ -118,10 +154,11 @@ class Explanation:
     sentences: pd.DataFrame
     matches: pd.DataFrame
 
-    def _segments(self, measures: set[str]) -> list[tuple[str, list]]:
+    def _segments(self, measures: set[str]) -> list[tuple[str, list, int]]:
+        """(text chunk, spans covering it, chunk end offset) between every span boundary."""
         spans = [m for m in self.matches.itertuples() if m.measure in measures]
         cuts = sorted({0, len(self.text)} | {m.start for m in spans} | {m.end for m in spans})
-        return [(self.text[a:b], [m for m in spans if m.start <= a and b <= m.end])
+        return [(self.text[a:b], [m for m in spans if m.start <= a and b <= m.end], b)
                 for a, b in zip(cuts, cuts[1:])]
 
     def __str__(self) -> str:
@@ -140,17 +177,24 @@ class Explanation:
         legend = ", ".join(f"{v[1]}={v[2]}" for v in STYLES.values())
         return f"{self.article_id}  ({legend})\n\n" + "".join(out)
 
-    def _repr_html_(self) -> str:
-        parts = [f"<style>{EXPLAIN_CSS}</style><div class='fr-article'>"]
-        for chunk, active in self._segments(set(STYLES)):
+    def html(self) -> str:
+        """The highlighted article as an HTML fragment (every chunk of text escaped); style it
+        with ``EXPLAIN_CSS``. Each span has a class, a marker letter and a hover title."""
+        parts = ["<div class='fr-article'><p>"]
+        for chunk, active, end in self._segments(set(STYLES)):
             piece = html.escape(chunk).replace("\n\n", "</p><p>")
             for m in active:
                 css, marker, label = STYLES[m.measure]
                 title = html.escape(f"{label}: {m.category} ({m.term})", quote=True)
-                piece = f"<mark class='{css}' title='{title}'>{piece}</mark>"
+                # the marker letter goes once, on the span's last piece
+                tag = f" data-m='{marker}'" if end == m.end else ""
+                piece = f"<mark class='{css}'{tag} title='{title}'>{piece}</mark>"
             parts.append(piece)
-        parts.append("</div>")
-        return "<p>" + "".join(parts) + "</p>"
+        parts.append("</p></div>")
+        return "".join(parts)
+
+    def _repr_html_(self) -> str:
+        return f"<style>{EXPLAIN_CSS}</style>" + self.html()
 
 
 def explain(analysis: Analysis, article_id: str) -> Explanation:

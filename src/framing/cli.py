@@ -84,6 +84,7 @@ def cli():
 
     \b
     Examples:
+      framing analyze seeds --manifest seeds/manifest.csv --out reports --force
       framing inspect seeds --manifest seeds/manifest.csv
       framing inspect articles.csv --text-column body --outlet-column source
     """
@@ -149,6 +150,20 @@ def lexicon_options(command):
     return command
 
 
+def _measure(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
+             furniture, strict, quiet, lexicons, targets, no_models):
+    """Load and measure with the shared corpus and lexicon options (``framing.analyze``)."""
+    from .api import analyze
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return analyze(path, manifest=manifest, file_column=file_column,
+                       outlet_column=outlet_column, id_column=id_column, text_column=text_column,
+                       max_bytes=max_bytes, strict=strict, furniture=furniture,
+                       lexicons=lexicons, targets=targets, models=not no_models,
+                       progress=not quiet)
+
+
 @cli.command()
 @corpus_options
 @lexicon_options
@@ -168,20 +183,64 @@ def measure(path, manifest, file_column, outlet_column, id_column, text_column, 
       framing measure seeds --manifest seeds/manifest.csv --out out/
       framing measure seeds -m seeds/manifest.csv --lexicon my_frames.yaml --out out/ --force
     """
-    from .api import analyze
     from .files import replace_directory
     from .tables import write_tables
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        analysis = analyze(path, manifest=manifest, file_column=file_column,
-                           outlet_column=outlet_column, id_column=id_column,
-                           text_column=text_column, max_bytes=max_bytes, strict=strict,
-                           furniture=furniture, lexicons=lexicons, targets=targets,
-                           models=not no_models, progress=not quiet)
+    analysis = _measure(path, manifest, file_column, outlet_column, id_column, text_column,
+                        max_bytes, furniture, strict, quiet, lexicons, targets, no_models)
     replace_directory(out, lambda folder: write_tables(analysis, folder), force=force)
     click.echo(f"Wrote {len(analysis.articles)} articles, {len(analysis.sentences)} sentences, "
                f"{len(analysis.matches)} matches to {out}", err=True)
+
+
+@cli.command()
+@corpus_options
+@lexicon_options
+@click.option("--by", default="outlet", show_default=True, metavar="COLUMN",
+              help="Article column to compare: outlet, publisher, original_source or any manifest column.")
+@click.option("--out", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (tables, comparison, figures, report.html).")
+@click.option("--force", is_flag=True, help="Replace a non-empty output folder.")
+@click.option("--count-clusters-once", is_flag=True,
+              help="Count near-duplicate articles (rewrites of one source) once in the comparison.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap and permutations.")
+@click.option("--n-boot", type=click.IntRange(min=100), default=1000, show_default=True,
+              help="Bootstrap replicates.")
+@handle_errors
+def analyze(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
+            furniture, strict, quiet, lexicons, targets, no_models, by, out, force,
+            count_clusters_once, seed, n_boot):
+    """The main job: measure, compare outlets, draw figures and write the HTML report.
+
+    Writes articles.csv, sentences.csv, matches.csv, comparison.csv, keyness.csv, rewrites.csv,
+    quality.csv, problems.csv, figures/ (PNG and SVG), report.html and provenance.json. The
+    folder is built in a temporary place and swapped in at the end: a failed run leaves the
+    previous report as it was. An existing non-empty folder is replaced only with --force.
+
+    \b
+    Examples:
+      framing analyze seeds --manifest seeds/manifest.csv --out reports --force
+      framing analyze seeds -m seeds/manifest.csv --by original_source --out by_source/
+      framing analyze stories.jsonl --text-column body --outlet-column media --out out/ -q
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from .files import replace_directory
+    from .report import write_report
+
+    analysis = _measure(path, manifest, file_column, outlet_column, id_column, text_column,
+                        max_bytes, furniture, strict, quiet, lexicons, targets, no_models)
+    if by not in analysis.articles.columns:
+        raise FramingError(f"cannot group by {by!r}: no such article column", code="E-CONFIG",
+                           hint="use outlet, publisher, original_source or a manifest column")
+    if not quiet:
+        click.echo("Comparing, drawing figures and writing the report...", err=True)
+    replace_directory(out, lambda folder: write_report(
+        analysis, folder, by, count_clusters_once=count_clusters_once, seed=seed, n_boot=n_boot),
+        force=force)
+    click.echo(f"Wrote {len(analysis.articles)} articles, {len(analysis.sentences)} sentences, "
+               f"the comparison by {by}, figures and {out / 'report.html'}", err=True)
 
 
 @cli.command()

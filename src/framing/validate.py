@@ -16,7 +16,6 @@ import numpy as np
 from scipy import stats
 from sklearn.metrics import cohen_kappa_score, f1_score, precision_recall_fscore_support
 
-from .errors import InputError
 from .lexicons import load_lexicons
 from .measures.attribution import attribute_article
 from .measures.cue_model import MODEL_NAMES, load_model

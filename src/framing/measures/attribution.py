@@ -96,11 +96,12 @@ def _source_kind(phrase: str, lexicon: Lexicon) -> str:
 def _source_before(sentence: str, cue_start: int) -> str:
     """The subject noun phrase before a cue, skipping auxiliaries and one appositive."""
     before = sentence[:cue_start]
-    boundary = max(before.rfind(";"), before.rfind(":"), before.rfind("—"),
+    boundary = max(before.rfind(";"), before.rfind(":"), before.rfind("—"), before.rfind("”"),
                    before.lower().rfind(" however,"), before.lower().rfind(" but "))
     if boundary >= 0:
-        before = before[boundary + 1:]
-        before = re.sub(r"^\s*(?:however|but)\b,?", "", before, flags=re.IGNORECASE)
+        rest = re.sub(r"^\s*(?:however|but)\b,?", "", before[boundary + 1:], flags=re.IGNORECASE)
+        # "Critics, however, said": nothing after the boundary, so the subject is before it
+        before = rest if rest.strip() else before[:boundary].rstrip(" ,")
     before = _SKIP_BACK.sub("", " " + before)[1:] if _SKIP_BACK.search(" " + before) else before
     before = before.rstrip()
     if before.endswith(","):
@@ -241,7 +242,8 @@ def attribute_article(text: str, sentences: list[tuple[int, int]],
             if sources[i] or span.category == "scare_cue":
                 continue  # one source per sentence: the first cue's
             before = sentence[:span.start]
-            if span.term == "according to" or _INVERTED.match(sentence[span.end:]):
+            after_quote = before.rstrip().endswith(("”", "\"", ",”", "’"))
+            if span.term == "according to" or _INVERTED.match(sentence[span.end:]) or after_quote:
                 phrase = _source_after(sentence, span.end)
             elif span.category == "document_cue" and documents:
                 offset = max(0, len(before) - 80)

@@ -1,0 +1,444 @@
+"""Comparing groups of articles (outlets, publishers, stated sources): statistics only.
+
+- :func:`group_intervals`: each group's mean of every article measure with a 95% two-level
+  bootstrap interval (articles resampled within the group, sentences within each article).
+- :func:`compare`: the tidy ``comparison`` table: group levels, each group against the rest and
+  every pair, with bootstrap intervals of the difference, permutation-test p-values
+  (scipy.stats.permutation_test), Cohen's d and Benjamini-Hochberg adjusted p-values
+  (scipy.stats.false_discovery_control).
+- :func:`keyness`: distinctive words per group, log-odds ratio with an informative Dirichlet
+  prior (Monroe, Colaresi & Quinn 2008), one group against the rest.
+- :func:`find_rewrites`: near-duplicate articles (TF-IDF cosine), clustered, so a story
+  re-published several times can be counted once.
+
+Everything is seeded: the same input and options give the same numbers. Formulas and the rules
+for small samples are in docs/compare.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .aggregate import FRAMING_SMOOTHING
+from .measures.sentiment import THRESHOLD
+
+__all__ = ["COMPARED_MEASURES", "COMPARISON_COLUMNS", "KEYNESS_COLUMNS", "Comparison", "compare",
+           "design", "find_rewrites", "group_intervals", "keyness", "sentence_units"]
+
+COMPARISON_COLUMNS = ["measure", "group", "other", "estimate", "ci_low", "ci_high", "effect", "p",
+                      "p_adj", "unit", "n_articles", "n_sentences"]
+KEYNESS_COLUMNS = ["group", "term", "count", "count_rest", "log_odds", "z", "rank"]
+
+# Sentence-level quantities whose sums give every compared article measure.
+_UNIT_COLUMNS = ["n", "words", "chars", "sentiment", "positive", "negative", "hedges", "boosters",
+                 "hedged", "attributed", "cues", "quotes", "quoted_chars", "sources", "named",
+                 "vague", "document", "nationalist", "cautionary"]
+_U = {c: i for i, c in enumerate(_UNIT_COLUMNS)}
+
+
+def _div(a, b):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(b > 0, a / np.where(b > 0, b, 1), np.nan)
+
+
+#: Measure name -> function of the summed unit columns (last axis) -> value.
+_FORMULAS = {
+    "sentiment_mean": lambda s: _div(s[..., _U["sentiment"]], s[..., _U["n"]]),
+    "share_positive": lambda s: _div(s[..., _U["positive"]], s[..., _U["n"]]),
+    "share_negative": lambda s: _div(s[..., _U["negative"]], s[..., _U["n"]]),
+    "hedges_per_1k": lambda s: _div(1000 * s[..., _U["hedges"]], s[..., _U["words"]]),
+    "boosters_per_1k": lambda s: _div(1000 * s[..., _U["boosters"]], s[..., _U["words"]]),
+    "hedge_share": lambda s: _div(s[..., _U["hedges"]], s[..., _U["hedges"]] + s[..., _U["boosters"]]),
+    "hedged_sentence_share": lambda s: _div(s[..., _U["hedged"]], s[..., _U["n"]]),
+    "attribution_density": lambda s: _div(s[..., _U["attributed"]], s[..., _U["n"]]),
+    "attributions_per_1k": lambda s: _div(1000 * s[..., _U["cues"]], s[..., _U["words"]]),
+    "quotes_per_1k": lambda s: _div(1000 * s[..., _U["quotes"]], s[..., _U["words"]]),
+    "quoted_text_share": lambda s: _div(s[..., _U["quoted_chars"]], s[..., _U["chars"]]),
+    "named_source_share": lambda s: _div(s[..., _U["named"]], s[..., _U["sources"]]),
+    "vague_source_share": lambda s: _div(s[..., _U["vague"]], s[..., _U["sources"]]),
+    "document_source_share": lambda s: _div(s[..., _U["document"]], s[..., _U["sources"]]),
+    "nationalist_share": lambda s: _div(s[..., _U["nationalist"]], s[..., _U["n"]]),
+    "cautionary_share": lambda s: _div(s[..., _U["cautionary"]], s[..., _U["n"]]),
+    "framing_balance": lambda s: np.where(
+        s[..., _U["n"]] > 0, (s[..., _U["nationalist"]] - s[..., _U["cautionary"]])
+        / (s[..., _U["nationalist"]] + s[..., _U["cautionary"]] + FRAMING_SMOOTHING), np.nan),
+}
+#: The article measures compared between groups (all of ``ARTICLE_MEASURES``).
+COMPARED_MEASURES = list(_FORMULAS)
+
+
+def sentence_units(sentences: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
+    """One row per sentence with the quantities whose sums give the article measures."""
+    keys = ["article_id", "sentence_index"]
+    units = sentences[keys].copy()
+    text = sentences["text"].astype(str)
+    sentiment = sentences["sentiment"].astype(float)
+    units["n"] = 1.0
+    units["words"] = text.str.split().str.len().astype(float)
+    units["chars"] = text.str.len().astype(float)
+    units["sentiment"] = sentiment.fillna(0.0)
+    units["positive"] = (sentiment >= THRESHOLD).astype(float)
+    units["negative"] = (sentiment <= -THRESHOLD).astype(float)
+    units["hedges"] = sentences["hedges"].astype(float)
+    units["boosters"] = sentences["boosters"].astype(float)
+    units["hedged"] = (sentences["hedges"] > 0).astype(float)
+    units["attributed"] = sentences["attributed"].astype(bool).astype(float)
+    units["nationalist"] = sentences["nationalist"].astype(bool).astype(float)
+    units["cautionary"] = sentences["cautionary"].astype(bool).astype(float)
+
+    def count(mask: pd.Series, name: str) -> None:
+        counted = matches[mask].groupby(keys).size().rename(name)
+        units[name] = units.merge(counted, how="left", left_on=keys, right_index=True)[name] \
+            .fillna(0).astype(float).to_numpy()
+
+    count(matches["measure"] == "attribution", "cues")
+    count((matches["measure"] == "quote") & matches["category"].isin(["direct", "partial"]), "quotes")
+    count(matches["measure"] == "source", "sources")
+    for kind in ("named", "vague", "document"):
+        count((matches["measure"] == "source") & (matches["category"] == kind), kind)
+    direct = matches[(matches["measure"] == "quote") & (matches["category"] == "direct")]
+    quoted = np.zeros(len(units))
+    if len(direct):
+        spans = direct.groupby("article_id")[["start", "end"]].apply(lambda f: f.to_numpy())
+        starts, ends = sentences["start"].to_numpy(), sentences["end"].to_numpy()
+        for i, article_id in enumerate(sentences["article_id"]):
+            if article_id in spans.index:
+                q = spans[article_id]
+                quoted[i] = np.clip(np.minimum(q[:, 1], ends[i]) - np.maximum(q[:, 0], starts[i]),
+                                    0, None).sum()
+    units["quoted_chars"] = quoted
+    units = units.reset_index(drop=True)
+    return units[keys + _UNIT_COLUMNS]
+
+
+def _measure_values(sums: np.ndarray, measures: list[str]) -> np.ndarray:
+    return np.stack([_FORMULAS[m](sums) for m in measures], axis=-1)
+
+
+@dataclass
+class _Group:
+    name: str
+    arrays: list[np.ndarray]  # one (n_sentences, n_units) array per article
+
+    @property
+    def n_articles(self) -> int:
+        return len(self.arrays)
+
+    @property
+    def n_sentences(self) -> int:
+        return int(sum(len(a) for a in self.arrays))
+
+
+def _bootstrap(group: _Group, measures: list[str], n_boot: int, rng: np.random.Generator
+               ) -> np.ndarray:
+    """(n_boot, n_measures) replicates of the group mean: articles resampled within the group,
+    then sentences within each article."""
+    per_article = []
+    for array in group.arrays:
+        n = len(array)
+        counts = rng.multinomial(n, np.full(n, 1.0 / n), size=n_boot)
+        per_article.append(_measure_values(counts @ array, measures))
+    values = np.stack(per_article)  # (articles, boot, measures)
+    if group.n_articles == 1:
+        return values[0]
+    picks = rng.integers(0, group.n_articles, size=(n_boot, group.n_articles))
+    chosen = values[picks, np.arange(n_boot)[:, None], :]  # (boot, articles, measures)
+    with np.errstate(invalid="ignore"), _quiet():
+        return np.nanmean(chosen, axis=1)
+
+
+class _quiet:
+    """Silence numpy's 'mean of empty slice' warnings (all-NaN replicates stay NaN)."""
+
+    def __enter__(self):
+        import warnings
+
+        self._catch = warnings.catch_warnings()
+        self._catch.__enter__()
+        warnings.simplefilter("ignore", RuntimeWarning)
+
+    def __exit__(self, *exc):
+        return self._catch.__exit__(*exc)
+
+
+def _article_values(group: _Group, measures: list[str]) -> np.ndarray:
+    return np.stack([_measure_values(a.sum(axis=0), measures) for a in group.arrays])
+
+
+def _estimate(group: _Group, measures: list[str]) -> np.ndarray:
+    with _quiet():
+        return np.nanmean(_article_values(group, measures), axis=0)
+
+
+def _interval(replicates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    with _quiet():
+        return (np.nanpercentile(replicates, 2.5, axis=0),
+                np.nanpercentile(replicates, 97.5, axis=0))
+
+
+def _groups(units: pd.DataFrame, articles: pd.DataFrame, by: str) -> list[_Group]:
+    if by not in articles.columns:
+        from .errors import ConfigurationError
+
+        raise ConfigurationError(f"cannot group by {by!r}: no such article column",
+                                 hint="use outlet, publisher, original_source or a manifest column")
+    labels = articles.set_index("article_id")[by].astype(object).where(
+        articles.set_index("article_id")[by].notna(), "unknown").astype(str)
+    arrays = {aid: g[_UNIT_COLUMNS].to_numpy(dtype=float)
+              for aid, g in units.groupby("article_id", sort=False)}
+    groups: dict[str, list[np.ndarray]] = {}
+    for article_id in articles["article_id"]:
+        if article_id in arrays and len(arrays[article_id]):
+            groups.setdefault(labels[article_id], []).append(arrays[article_id])
+    return [_Group(name, groups[name]) for name in sorted(groups)]
+
+
+def design(n_articles_per_group: list[int]) -> str:
+    """``inferential`` when every group has at least two articles, else ``descriptive``."""
+    return "inferential" if n_articles_per_group and min(n_articles_per_group) >= 2 else "descriptive"
+
+
+def _permutation(a: _Group, b: _Group, measures: list[str], unit: str, n_resamples: int,
+                 seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Two-sided permutation p-values and Cohen's d of a against b, per measure."""
+    if unit == "article":
+        xa, xb = _article_values(a, measures), _article_values(b, measures)
+    else:
+        xa, xb = np.concatenate(a.arrays), np.concatenate(b.arrays)
+    pooled = np.concatenate([xa, xb])
+    p_values, effects = [], []
+    for j, measure in enumerate(measures):
+        if unit == "article":
+            va, vb = xa[:, j], xb[:, j]
+            va, vb = va[~np.isnan(va)], vb[~np.isnan(vb)]
+            if len(va) < 2 or len(vb) < 2:
+                p_values.append(np.nan)
+                effects.append(np.nan)
+                continue
+
+            def statistic(x, y, axis=-1):
+                return np.mean(x, axis=axis) - np.mean(y, axis=axis)
+            result = stats.permutation_test((va, vb), statistic, n_resamples=n_resamples,
+                                            vectorized=True, random_state=seed)
+            ua, ub = va, vb
+        else:
+            if len(xa) < 2 or len(xb) < 2:
+                p_values.append(np.nan)
+                effects.append(np.nan)
+                continue
+            index_a = np.arange(len(xa), dtype=float)
+            index_b = np.arange(len(xa), len(pooled), dtype=float)
+
+            def statistic(x, y, axis=-1, _j=j):
+                sa = pooled[x.astype(int)].sum(axis=-2)
+                sb = pooled[y.astype(int)].sum(axis=-2)
+                return _measure_values(sa, [measures[_j]])[..., 0] - \
+                    _measure_values(sb, [measures[_j]])[..., 0]
+            with _quiet():
+                result = stats.permutation_test((index_a, index_b), statistic,
+                                                n_resamples=n_resamples, vectorized=True,
+                                                random_state=seed)
+            with _quiet():
+                ua = _measure_values(xa, [measure])[:, 0]
+                ub = _measure_values(xb, [measure])[:, 0]
+            ua, ub = ua[~np.isnan(ua)], ub[~np.isnan(ub)]
+        p_values.append(float(result.pvalue) if np.isfinite(result.statistic) else np.nan)
+        effects.append(_cohens_d(ua, ub))
+    return np.array(p_values), np.array(effects)
+
+
+def _cohens_d(a: np.ndarray, b: np.ndarray) -> float:
+    if len(a) < 2 or len(b) < 2:
+        return float("nan")
+    pooled = ((len(a) - 1) * a.var(ddof=1) + (len(b) - 1) * b.var(ddof=1)) / (len(a) + len(b) - 2)
+    return float((a.mean() - b.mean()) / np.sqrt(pooled)) if pooled > 0 else float("nan")
+
+
+def _adjust(p: pd.Series) -> pd.Series:
+    """Benjamini-Hochberg over the non-missing p-values."""
+    out = pd.Series(np.nan, index=p.index)
+    valid = p.notna()
+    if valid.any():
+        out[valid] = stats.false_discovery_control(p[valid].to_numpy(), method="bh")
+    return out
+
+
+@dataclass
+class Comparison:
+    """The result of :func:`compare`: the tidy table and how it was made."""
+
+    table: pd.DataFrame
+    by: str
+    design: str
+    groups: dict[str, int]  # group -> number of articles
+    options: dict
+
+
+def compare(articles: pd.DataFrame, sentences: pd.DataFrame, matches: pd.DataFrame, *,
+            by: str = "outlet", measures: list[str] | None = None, n_boot: int = 1000,
+            n_resamples: int = 2000, seed: int = 0, pairwise: bool = True,
+            count_clusters_once: bool = False) -> Comparison:
+    """Compare groups of articles on every article measure.
+
+    Rows of the table (columns ``COMPARISON_COLUMNS``):
+
+    - ``other == ""``: the group's mean of the article measure with a 95% bootstrap interval;
+    - ``other == "rest"``: the group minus all other articles, with a bootstrap interval of the
+      difference, a permutation p-value, Cohen's d (``effect``) and BH-adjusted p;
+    - ``other == <group>``: the same for a pair of groups.
+
+    ``unit`` says what was resampled for the test: ``article`` when both sides have at least two
+    articles, else ``sentence`` (descriptive: sentences of one article are not independent).
+    With ``count_clusters_once``, near-duplicate articles (:func:`find_rewrites`) count once.
+    """
+    measures = list(measures or COMPARED_MEASURES)
+    if count_clusters_once and "cluster" in articles.columns:
+        articles = articles.sort_values("article_id").drop_duplicates("cluster")
+    units = sentence_units(sentences[sentences["article_id"].isin(articles["article_id"])], matches)
+    groups = _groups(units, articles, by)
+    rows = []
+    replicates = {}
+    for k, group in enumerate(groups):
+        rng = np.random.default_rng([seed, k])
+        replicates[group.name] = _bootstrap(group, measures, n_boot, rng)
+        estimate = _estimate(group, measures)
+        low, high = _interval(replicates[group.name])
+        for j, m in enumerate(measures):
+            rows.append((m, group.name, "", estimate[j], low[j], high[j], np.nan, np.nan, np.nan,
+                         "article" if group.n_articles > 1 else "sentence", group.n_articles,
+                         group.n_sentences))
+    contrasts: list[tuple[_Group, _Group, str]] = []
+    if len(groups) > 1:
+        for k, group in enumerate(groups):
+            rest = _Group("rest", [a for g in groups if g is not group for a in g.arrays])
+            contrasts.append((group, rest, "rest"))
+        if pairwise:
+            contrasts += [(a, b, b.name) for i, a in enumerate(groups) for b in groups[i + 1:]]
+    for c, (a, b, other) in enumerate(contrasts):
+        unit = "article" if min(a.n_articles, b.n_articles) >= 2 else "sentence"
+        if other == "rest":
+            rng = np.random.default_rng([seed, 10_000 + c])
+            rep_b = _bootstrap(b, measures, n_boot, rng)
+        else:
+            rep_b = replicates[b.name]
+        low, high = _interval(replicates[a.name] - rep_b)
+        difference = _estimate(a, measures) - _estimate(b, measures)
+        p, effect = _permutation(a, b, measures, unit, n_resamples, seed)
+        for j, m in enumerate(measures):
+            rows.append((m, a.name, other, difference[j], low[j], high[j], effect[j], p[j],
+                         np.nan, unit, a.n_articles, a.n_sentences))
+    table = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
+    for kind in ("rest", "pair"):
+        mask = (table["other"] == "rest") if kind == "rest" else (~table["other"].isin(["", "rest"]))
+        table.loc[mask, "p_adj"] = _adjust(table.loc[mask, "p"])
+    counts = {g.name: g.n_articles for g in groups}
+    return Comparison(table, by, design(list(counts.values())), counts,
+                      {"n_boot": n_boot, "n_resamples": n_resamples, "seed": seed,
+                       "count_clusters_once": count_clusters_once, "measures": measures})
+
+
+# --- keyness ----------------------------------------------------------------------------------
+# Abbreviations with dots ("U.S.") stay one word; a word needs a letter ("R1" yes, "2025" no);
+# a possessive "'s" is dropped so "DeepSeek's" counts as "deepseek".
+_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]*[^\W\d_][^\W_]*(?:[’'-][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _counts(texts, stopwords: frozenset[str]) -> Counter:
+    counter: Counter = Counter()
+    for text in texts:
+        words = (_POSSESSIVE.sub("", w.lower()).replace("’", "'") for w in _WORD.findall(text))
+        counter.update(w for w in words if w not in stopwords)
+    return counter
+
+
+def log_odds_dirichlet(counts_i: dict, counts_j: dict, prior: dict) -> pd.DataFrame:
+    """Monroe, Colaresi & Quinn (2008), eq. 16 and 19: log-odds ratio of each word in i vs j
+    with an informative Dirichlet prior ``prior`` (pseudo-counts), its variance and z-score."""
+    words = sorted(set(counts_i) | set(counts_j))
+    y_i = np.array([counts_i.get(w, 0) for w in words], dtype=float)
+    y_j = np.array([counts_j.get(w, 0) for w in words], dtype=float)
+    alpha = np.array([prior.get(w, 0) for w in words], dtype=float)
+    n_i, n_j, a0 = y_i.sum(), y_j.sum(), sum(prior.values())
+    delta = (np.log((y_i + alpha) / (n_i + a0 - y_i - alpha))
+             - np.log((y_j + alpha) / (n_j + a0 - y_j - alpha)))
+    variance = 1.0 / (y_i + alpha) + 1.0 / (y_j + alpha)
+    return pd.DataFrame({"term": words, "count": y_i.astype(int), "count_rest": y_j.astype(int),
+                         "log_odds": delta, "z": delta / np.sqrt(variance)})
+
+
+def keyness(articles: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "outlet", top: int = 20,
+            min_count: int = 3, prior_scale: float = 0.1, stopwords: bool = True) -> pd.DataFrame:
+    """Distinctive words of each group against all other groups.
+
+    The prior is the whole corpus's word counts scaled by ``prior_scale`` (an informative prior
+    from the corpus itself, as in Monroe et al.); words seen fewer than ``min_count`` times in
+    the corpus are left out, and so are English function words (scikit-learn's
+    ``ENGLISH_STOP_WORDS``) unless ``stopwords=False``. Returns the ``top`` words by z-score per
+    group (``KEYNESS_COLUMNS``).
+    """
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    stop = frozenset(ENGLISH_STOP_WORDS) if stopwords else frozenset()
+    labels = articles.set_index("article_id")[by].astype(object).fillna("unknown").astype(str)
+    text_by_group: dict[str, list[str]] = {}
+    for article_id, text in zip(sentences["article_id"], sentences["text"]):
+        if article_id in labels.index:
+            text_by_group.setdefault(labels[article_id], []).append(str(text))
+    counts = {g: _counts(t, stop) for g, t in sorted(text_by_group.items())}
+    if len(counts) < 2:
+        return pd.DataFrame(columns=KEYNESS_COLUMNS)
+    total: Counter = sum(counts.values(), Counter())
+    prior = {w: prior_scale * c for w, c in total.items() if c >= min_count}
+    frames = []
+    for group, own in counts.items():
+        rest = total - own
+        table = log_odds_dirichlet({w: own.get(w, 0) for w in prior},
+                                   {w: rest.get(w, 0) for w in prior}, prior)
+        table = table[table["count"] > 0].sort_values(["z", "term"], ascending=[False, True])
+        table = table.head(top).assign(group=group)
+        table["rank"] = range(1, len(table) + 1)
+        frames.append(table)
+    return pd.concat(frames, ignore_index=True)[KEYNESS_COLUMNS]
+
+
+# --- rewrites ---------------------------------------------------------------------------------
+
+def find_rewrites(articles: pd.DataFrame, threshold: float = 0.6) -> tuple[pd.Series, pd.DataFrame]:
+    """Near-duplicate articles: TF-IDF (word 1-2 grams) cosine similarity >= ``threshold``.
+
+    Returns a ``cluster`` label per article (the smallest article_id of its cluster) and the
+    table of similar pairs (``article_a, article_b, similarity``).
+    """
+    from scipy.sparse.csgraph import connected_components
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    ids = articles["article_id"].astype(str).tolist()
+    texts = articles["text"].fillna("").astype(str).tolist()
+    pairs = pd.DataFrame(columns=["article_a", "article_b", "similarity"])
+    if len(ids) < 2 or not any(t.strip() for t in texts):
+        return pd.Series(ids, index=articles.index, name="cluster"), pairs
+    matrix = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1).fit_transform(texts)
+    similarity = (matrix @ matrix.T).toarray()
+    np.fill_diagonal(similarity, 0.0)
+    linked = similarity >= threshold
+    _, labels = connected_components(linked, directed=False)
+    first = {}
+    for label, article_id in sorted(zip(labels, ids), key=lambda x: x[1]):
+        first.setdefault(label, article_id)
+    rows = [(ids[i], ids[j], round(float(similarity[i, j]), 4))
+            for i in range(len(ids)) for j in range(i + 1, len(ids)) if linked[i, j]]
+    pairs = pd.DataFrame(rows, columns=["article_a", "article_b", "similarity"])
+    return pd.Series([first[label] for label in labels], index=articles.index, name="cluster"), pairs
+
+
+def group_intervals(comparison: Comparison) -> pd.DataFrame:
+    """The group-level rows of a comparison (``other == ""``)."""
+    table = comparison.table
+    return table[table["other"] == ""].reset_index(drop=True)

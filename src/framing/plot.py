@@ -1,0 +1,367 @@
+"""Figures (seaborn/matplotlib). Every function takes tables and ``ax=``, draws, and returns the ax.
+
+Each group (outlet) keeps one colour, one marker and one hatch pattern in every figure, so the
+figures stay readable in greyscale and for colour-blind readers (seaborn's ``colorblind``
+palette). A figure that cannot be drawn from the data says so on the axes instead of drawing
+something misleading.
+
+>>> import framing, framing.plot as fp
+>>> analysis = framing.analyze("seeds", manifest="seeds/manifest.csv")   # doctest: +SKIP
+>>> fp.dot_interval(analysis.compare().table, "hedges_per_1k")          # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+import matplotlib
+import matplotlib.pyplot as plt
+import matplotlib.ticker
+import numpy as np
+import pandas as pd
+import seaborn as sns
+
+__all__ = ["FIGURES", "LABELS", "article_map", "attribution_profile", "distinctive_terms",
+           "dot_interval", "draw_figures", "framing_balance", "group_styles", "heatmap",
+           "save_figures", "story_arc"]
+
+#: Plain-language names of the article measures, used on every axis.
+LABELS = {
+    "sentiment_mean": "Mean sentiment (VADER, -1 to 1)",
+    "share_positive": "Share of positive sentences",
+    "share_negative": "Share of negative sentences",
+    "hedges_per_1k": "Hedges per 1,000 words",
+    "boosters_per_1k": "Boosters per 1,000 words",
+    "hedge_share": "Hedges as share of stance markers",
+    "hedged_sentence_share": "Share of sentences with a hedge",
+    "attribution_density": "Share of sentences attributed to a source",
+    "attributions_per_1k": "Attribution cues per 1,000 words",
+    "quotes_per_1k": "Quotations per 1,000 words",
+    "quoted_text_share": "Share of text inside quotation marks",
+    "named_source_share": "Named sources (share of sources)",
+    "vague_source_share": "Vague sources (share of sources)",
+    "document_source_share": "Documents as sources (share)",
+    "nationalist_share": "Share of sentences with nationalist framing",
+    "cautionary_share": "Share of sentences with cautionary framing",
+    "framing_balance": "Framing balance (nationalist - cautionary, smoothed)",
+}
+_MARKERS = ["o", "s", "D", "^", "v", "P", "X", "<", ">", "h"]
+_HATCHES = ["", "//", "..", "xx", "\\\\", "++", "oo", "--", "**", "||"]
+
+
+def group_styles(groups: Iterable[str]) -> dict[str, dict]:
+    """A fixed colour, marker and hatch per group (sorted by name, so stable across figures)."""
+    names = sorted({str(g) for g in groups})
+    colours = sns.color_palette("colorblind", max(len(names), 1))
+    return {name: {"color": colours[i % len(colours)], "marker": _MARKERS[i % len(_MARKERS)],
+                   "hatch": _HATCHES[i % len(_HATCHES)]} for i, name in enumerate(names)}
+
+
+def _axes(ax):
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4.5))
+    return ax
+
+
+def _no_data(ax, title: str, message: str):
+    ax.set_title(title)
+    ax.text(0.5, 0.5, message, ha="center", va="center", wrap=True, transform=ax.transAxes,
+            fontsize=11, color="0.3")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return ax
+
+
+def _sorted_legend(ax) -> None:
+    handles, names = ax.get_legend_handles_labels()
+    unique = dict(sorted(zip(names, handles), key=lambda item: item[0]))
+    ax.legend(unique.values(), unique.keys(), fontsize=7, loc="best")
+
+
+def _levels(comparison: pd.DataFrame) -> pd.DataFrame:
+    return comparison[comparison["other"].fillna("") == ""]
+
+
+def heatmap(comparison: pd.DataFrame, *, measures: list[str] | None = None, ax=None):
+    """Groups x measures: colour is the value standardised across groups (z), the number the value."""
+    ax = _axes(ax)
+    title = "How the outlets differ, measure by measure"
+    levels = _levels(comparison)
+    if measures:
+        levels = levels[levels["measure"].isin(measures)]
+    values = levels.pivot(index="group", columns="measure", values="estimate")
+    values = values[[m for m in (measures or LABELS) if m in values.columns]]
+    if values.empty:
+        return _no_data(ax, title, "No measures to compare.")
+    spread = values.std(ddof=0).replace(0, np.nan)
+    z = (values - values.mean()) / spread
+    sns.heatmap(z.T, ax=ax, cmap="vlag", center=0, vmin=-2, vmax=2, annot=values.T, fmt=".2f",
+                annot_kws={"fontsize": 8}, linewidths=0.5, linecolor="white",
+                cbar_kws={"label": "standardised across outlets (z)"}, mask=z.T.isna() & values.T.isna())
+    for i, measure in enumerate(z.columns):
+        for j, group in enumerate(z.index):
+            if pd.isna(values.loc[group, measure]):
+                ax.text(j + 0.5, i + 0.5, "n/a", ha="center", va="center", fontsize=8, color="0.4")
+    ax.grid(False)
+    ax.set_yticklabels([LABELS.get(t.get_text(), t.get_text()) for t in ax.get_yticklabels()],
+                       rotation=0, fontsize=8)
+    ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="right", fontsize=8)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_title(title + "\n(numbers: values; colour: above/below the outlets' average)", fontsize=10)
+    return ax
+
+
+def dot_interval(comparison: pd.DataFrame, measure: str, *, ax=None):
+    """One measure by group: the estimate and its 95% bootstrap interval."""
+    ax = _axes(ax)
+    label = LABELS.get(measure, measure)
+    levels = _levels(comparison)
+    levels = levels[levels["measure"] == measure].dropna(subset=["estimate"])
+    if levels.empty:
+        return _no_data(ax, label, f"No values for {measure}.")
+    styles = group_styles(_levels(comparison)["group"])
+    levels = levels.sort_values("group", ascending=False).reset_index(drop=True)
+    for y, row in levels.iterrows():
+        style = styles[row["group"]]
+        low = row["estimate"] - row["ci_low"] if pd.notna(row["ci_low"]) else 0
+        high = row["ci_high"] - row["estimate"] if pd.notna(row["ci_high"]) else 0
+        ax.errorbar(row["estimate"], y, xerr=[[max(low, 0)], [max(high, 0)]], fmt=style["marker"],
+                    color=style["color"], ecolor="0.35", capsize=4, markersize=8,
+                    markeredgecolor="black")
+    ax.set_yticks(range(len(levels)), levels["group"])
+    unit = "sentences resampled" if (levels["unit"] == "sentence").all() else \
+        "articles and sentences resampled"
+    ax.set_xlabel(f"{label}\n(dot: value; bar: 95% bootstrap interval, {unit})")
+    ax.set_title(label)
+    ax.grid(axis="x", alpha=0.3)
+    return ax
+
+
+def framing_balance(comparison: pd.DataFrame, *, ax=None):
+    """Nationalist (right) against cautionary (left) sentence shares by group, with the balance."""
+    ax = _axes(ax)
+    title = "Contest of nations or story of limits?"
+    levels = _levels(comparison).pivot(index="group", columns="measure", values="estimate")
+    needed = {"nationalist_share", "cautionary_share"}
+    if levels.empty or not needed <= set(levels.columns):
+        return _no_data(ax, title, "No framing measures to show.")
+    levels = levels.sort_index(ascending=False)
+    y = np.arange(len(levels))
+    ax.barh(y, levels["nationalist_share"], color="#E69F00", edgecolor="black", hatch="//",
+            label="nationalist sentences (share)")
+    ax.barh(y, -levels["cautionary_share"], color="#56B4E9", edgecolor="black", hatch="..",
+            label="cautionary sentences (share)")
+    if "framing_balance" in levels:
+        ax.scatter(levels["framing_balance"], y, marker="D", color="black", zorder=3,
+                   label="framing balance")
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_yticks(y, levels.index)
+    limit = max(0.1, float(np.nanmax(np.abs(levels[list(needed)].to_numpy()))) * 1.15)
+    ax.set_xlim(-limit, limit)
+    ticks = ax.get_xticks()
+    ax.set_xticks(ticks, [f"{abs(t):.0%}" for t in ticks])
+    ax.set_xlabel("<- share of sentences with cautionary framing | with nationalist framing ->")
+    ax.set_title(title)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, -0.42), ncol=3, fontsize=8, frameon=False)
+    return ax
+
+
+def story_arc(sentences: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet",
+              window: int = 5, ax=None):
+    """Sentiment through each article (rolling mean), with framed sentences marked."""
+    ax = _axes(ax)
+    title = "Story arc: sentiment from first to last sentence"
+    data = sentences.dropna(subset=["sentiment"])
+    data = data[~data.get("is_heading", pd.Series(False, index=data.index)).astype(bool)]
+    if data.empty:
+        return _no_data(ax, title, "No measured sentences.")
+    labels = articles.set_index("article_id")[by].astype(object).fillna("unknown").astype(str)
+    styles = group_styles(labels)
+    for article_id, part in data.groupby("article_id", sort=True):
+        part = part.sort_values("sentence_index")
+        n = len(part)
+        position = np.linspace(0, 1, n) if n > 1 else np.array([0.5])
+        smooth = part["sentiment"].astype(float).rolling(window, center=True, min_periods=1).mean()
+        style = styles[labels.get(article_id, "unknown")]
+        ax.plot(position, smooth, color=style["color"], linewidth=1.8,
+                label=f"{labels.get(article_id, 'unknown')}", marker=style["marker"],
+                markevery=[0], markersize=6)
+        for column, marker in (("nationalist", "^"), ("cautionary", "v")):
+            flags = part[column].astype(bool).to_numpy()
+            ax.scatter(position[flags], smooth.to_numpy()[flags], marker=marker, s=28,
+                       facecolor="white" if column == "cautionary" else style["color"],
+                       edgecolor=style["color"], zorder=3)
+    ax.axhline(0, color="0.5", linewidth=0.8)
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_xlabel("Position in the article (0 = first sentence, 1 = last)")
+    ax.set_ylabel(f"Sentiment, rolling mean of {window} sentences")
+    ax.set_title(title + "\n(▲ nationalist sentence, ▽ cautionary sentence)", fontsize=10)
+    _sorted_legend(ax)
+    return ax
+
+
+def attribution_profile(sentences: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet",
+                        ax=None):
+    """Whose voice: shares of sentences in the journalist's voice, attributed, quoted, by group,
+    with quotations per 1,000 words and the named/vague/document source mix as labels."""
+    ax = _axes(ax)
+    title = "Who speaks? Voice of each sentence"
+    data = sentences[sentences["voice"].astype(str) != ""]
+    if data.empty:
+        return _no_data(ax, title, "No measured sentences.")
+    labels = articles.set_index("article_id")[by].astype(object).fillna("unknown").astype(str)
+    data = data.assign(group=data["article_id"].map(labels))
+    shares = pd.crosstab(data["group"], data["voice"], normalize="index")
+    shares = shares.reindex(columns=["journalist", "attributed", "quoted"], fill_value=0.0)
+    shares = shares.sort_index(ascending=False)
+    figures = articles.assign(group=articles[by].astype(object).fillna("unknown").astype(str))
+    summary = figures.groupby("group")[["quotes_per_1k", "named_source_share", "vague_source_share",
+                                        "document_source_share"]].mean()
+    left = np.zeros(len(shares))
+    y = np.arange(len(shares))
+    colours = {"journalist": "#BBBBBB", "attributed": "#009E73", "quoted": "#CC79A7"}
+    hatches = {"journalist": "", "attributed": "//", "quoted": "xx"}
+    for voice in shares.columns:
+        ax.barh(y, shares[voice], left=left, color=colours[voice], hatch=hatches[voice],
+                edgecolor="black", label={"journalist": "journalist's own voice",
+                                          "attributed": "attributed to a source",
+                                          "quoted": "inside a direct quote"}[voice])
+        left += shares[voice].to_numpy()
+    ticks = []
+    for group in shares.index:
+        row = summary.loc[group] if group in summary.index else None
+        if row is None:
+            ticks.append(group)
+            continue
+
+        def pct(v):
+            return "n/a" if pd.isna(v) else f"{v:.0%}"
+        ticks.append(f"{group}\n{row['quotes_per_1k']:.1f} quotes/1k words; sources: "
+                     f"{pct(row['named_source_share'])} named, {pct(row['vague_source_share'])} vague, "
+                     f"{pct(row['document_source_share'])} documents")
+    ax.set_yticks(y, ticks, fontsize=7)
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    ax.set_xlabel("Share of sentences")
+    ax.set_title(title)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, -0.35), ncol=3, fontsize=8, frameon=False)
+    return ax
+
+
+def distinctive_terms(keyness: pd.DataFrame, *, top: int = 6, ax=None):
+    """The words most typical of each group against the others (log-odds z-scores)."""
+    ax = _axes(ax)
+    title = "Words typical of each outlet (vs the others)"
+    if keyness is None or keyness.empty:
+        return _no_data(ax, title, "Distinctive words need at least two outlets.")
+    styles = group_styles(keyness["group"])
+    rows = keyness.sort_values(["group", "rank"]).groupby("group").head(top)
+    rows = rows.iloc[::-1].reset_index(drop=True)
+    for y, row in rows.iterrows():
+        style = styles[row["group"]]
+        ax.barh(y, row["z"], color=style["color"], hatch=style["hatch"], edgecolor="black")
+    ax.set_yticks(range(len(rows)), [f"{t}  ({g})" for t, g in zip(rows["term"], rows["group"])],
+                  fontsize=7)
+    ax.axvline(1.96, color="0.4", linestyle=":", linewidth=1)
+    ax.set_xlabel("z-score of the log-odds ratio (informative Dirichlet prior); dotted line: z = 1.96")
+    ax.set_title(title)
+    return ax
+
+
+def article_map(articles: pd.DataFrame, *, by: str = "outlet", measures: list[str] | None = None,
+                ax=None):
+    """Articles placed by principal component analysis of their standardised measures."""
+    from sklearn.decomposition import PCA
+
+    ax = _axes(ax)
+    title = "Map of articles by how they tell the story (PCA)"
+    measures = [m for m in (measures or LABELS) if m in articles.columns]
+    data = articles[measures].astype(float)
+    data = data.loc[:, data.notna().any() & (data.std(ddof=0) > 0)]
+    if len(data) < 3 or data.shape[1] < 2:
+        return _no_data(ax, title, "A map needs at least 3 articles and 2 measures that vary.")
+    filled = data.fillna(data.mean())
+    z = (filled - filled.mean()) / filled.std(ddof=0)
+    pca = PCA(n_components=2, random_state=0)
+    points = pca.fit_transform(z.to_numpy())
+    labels = articles[by].astype(object).fillna("unknown").astype(str).to_numpy()
+    styles = group_styles(labels)
+    for (x, y), group, article_id in zip(points, labels, articles["article_id"]):
+        style = styles[group]
+        ax.scatter(x, y, color=style["color"], marker=style["marker"], s=80, edgecolor="black",
+                   label=group, zorder=3)
+        ax.annotate(str(article_id)[:12], (x, y), textcoords="offset points", xytext=(6, 4),
+                    fontsize=7)
+    loadings = pd.Series(pca.components_[0], index=data.columns).abs().sort_values(ascending=False)
+    top = ", ".join(LABELS.get(m, m).split(" (")[0].lower() for m in loadings.index[:2])
+    ax.set_xlabel(f"PC1 ({pca.explained_variance_ratio_[0]:.0%} of variance; mostly {top})")
+    ax.set_ylabel(f"PC2 ({pca.explained_variance_ratio_[1]:.0%} of variance)")
+    ax.axhline(0, color="0.85", zorder=0)
+    ax.axvline(0, color="0.85", zorder=0)
+    ax.margins(0.2)
+    _sorted_legend(ax)
+    ax.set_title(title)
+    return ax
+
+
+#: The report's figures: name -> (drawing function of (analysis parts), figure size).
+FIGURES = ("heatmap", "dot_interval", "framing_balance", "story_arc", "attribution_profile",
+           "distinctive_terms", "article_map")
+
+#: Measures shown as dot-and-interval panels.
+INTERVAL_MEASURES = ["sentiment_mean", "hedges_per_1k", "boosters_per_1k", "attribution_density",
+                     "named_source_share", "quotes_per_1k", "nationalist_share", "cautionary_share",
+                     "framing_balance"]
+
+
+def draw_figures(articles: pd.DataFrame, sentences: pd.DataFrame, comparison: pd.DataFrame,
+                 keyness: pd.DataFrame, *, by: str = "outlet") -> dict[str, plt.Figure]:
+    """Every report figure, as matplotlib figures keyed by file name."""
+    sns.set_theme(style="whitegrid", context="paper")
+    groups = max(1, articles[by].nunique()) if len(articles) else 1
+    figures = {}
+    fig, ax = plt.subplots(figsize=(2.2 + 1.3 * groups, 7))
+    heatmap(comparison, ax=ax)
+    figures["heatmap"] = fig
+    cols = 3
+    rows = int(np.ceil(len(INTERVAL_MEASURES) / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(15, 2.2 + rows * (0.45 * groups + 1.4)),
+                             sharey=True)
+    for ax, measure in zip(axes.flat, INTERVAL_MEASURES):
+        dot_interval(comparison, measure, ax=ax)
+        ax.set_xlabel(ax.get_xlabel().split("\n")[0] if ax.get_subplotspec().rowspan.stop < rows
+                      else ax.get_xlabel(), fontsize=8)
+    fig.suptitle("Each outlet's value with its 95% bootstrap interval")
+    figures["dot_interval"] = fig
+    for name, size, draw in (
+            ("framing_balance", (8, 1.6 + 0.5 * groups), lambda ax: framing_balance(comparison, ax=ax)),
+            ("story_arc", (9, 5), lambda ax: story_arc(sentences, articles, by=by, ax=ax)),
+            ("attribution_profile", (9, 1.8 + 0.7 * groups),
+             lambda ax: attribution_profile(sentences, articles, by=by, ax=ax)),
+            ("distinctive_terms", (8, 1.5 + 0.22 * 6 * groups),
+             lambda ax: distinctive_terms(keyness, ax=ax)),
+            ("article_map", (8, 6), lambda ax: article_map(articles, by=by, ax=ax))):
+        fig, ax = plt.subplots(figsize=size)
+        draw(ax)
+        figures[name] = fig
+    for fig in figures.values():
+        fig.tight_layout()
+    return figures
+
+
+def save_figures(figures: dict[str, plt.Figure], folder: str | Path, formats=("png", "svg"),
+                 dpi: int = 150) -> list[Path]:
+    """Write each figure as PNG and SVG (no timestamps, fixed SVG ids: reproducible files)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    with plt.rc_context({"svg.hashsalt": "framing", "svg.fonttype": "path"}):
+        for name, fig in figures.items():
+            for fmt in formats:
+                path = folder / f"{name}.{fmt}"
+                metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+                fig.savefig(path, format=fmt, dpi=dpi, metadata=metadata, bbox_inches="tight")
+                written.append(path)
+    return written

@@ -1,0 +1,229 @@
+"""The self-contained HTML research report (Jinja2, inline CSS, figures embedded as data URIs).
+
+All article text is HTML-escaped: autoescaping is on, and the highlighted articles come from
+:meth:`framing.api.Explanation.html`, which escapes every chunk before wrapping it in marks.
+Nothing in the page refers to an external URL.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+
+import jinja2
+import numpy as np
+import pandas as pd
+from markupsafe import Markup
+
+from ..plot import LABELS
+
+__all__ = ["findings", "render_report"]
+
+#: Measures that get a key-finding sentence, with the unit used in the sentence.
+KEY_MEASURES = {
+    "sentiment_mean": ("mean sentiment", "{:.2f}"),
+    "hedges_per_1k": ("hedges per 1,000 words", "{:.1f}"),
+    "boosters_per_1k": ("boosters per 1,000 words", "{:.1f}"),
+    "attribution_density": ("share of sentences attributed to a source", "{:.0%}"),
+    "quotes_per_1k": ("quotations per 1,000 words", "{:.1f}"),
+    "named_source_share": ("share of named sources", "{:.0%}"),
+    "nationalist_share": ("share of sentences with nationalist framing", "{:.0%}"),
+    "cautionary_share": ("share of sentences with cautionary framing", "{:.0%}"),
+    "framing_balance": ("framing balance (nationalist minus cautionary)", "{:+.2f}"),
+}
+
+
+def _fmt(fmt: str, value: float) -> str:
+    return "n/a" if value is None or pd.isna(value) else fmt.format(value)
+
+
+def findings(comparison, rewrites: pd.DataFrame | None = None) -> list[str]:
+    """Key findings in plain sentences, each with its interval, from the comparison table."""
+    table = comparison.table
+    levels = table[table["other"] == ""]
+    out = []
+    n_groups = len(comparison.groups)
+    n_articles = sum(comparison.groups.values())
+    if comparison.design == "descriptive":
+        out.append(
+            f"{n_articles} articles from {n_groups} {comparison.by} groups. At least one group has a "
+            "single article, so this comparison is descriptive: the intervals resample that "
+            "article's sentences and say how stable a figure is within the article, not how the "
+            "outlet writes in general. Tests against the rest are sentence-level and only "
+            "indicative.")
+    else:
+        out.append(f"{n_articles} articles from {n_groups} {comparison.by} groups; intervals resample "
+                   "articles within each group and sentences within each article.")
+    if n_groups < 2:
+        out.append("Only one group: there is nothing to compare it with.")
+    for measure, (name, fmt) in KEY_MEASURES.items():
+        rows = levels[levels["measure"] == measure].dropna(subset=["estimate"])
+        if len(rows) < 2:
+            continue
+        high = rows.loc[rows["estimate"].idxmax()]
+        low = rows.loc[rows["estimate"].idxmin()]
+        sentence = (f"{name[0].upper() + name[1:]}: highest for {high['group']} "
+                    f"({_fmt(fmt, high['estimate'])}, 95% interval {_fmt(fmt, high['ci_low'])} to "
+                    f"{_fmt(fmt, high['ci_high'])}), lowest for {low['group']} "
+                    f"({_fmt(fmt, low['estimate'])}, {_fmt(fmt, low['ci_low'])} to "
+                    f"{_fmt(fmt, low['ci_high'])}).")
+        if high["ci_low"] > low["ci_high"]:
+            sentence += " Their intervals do not overlap."
+        else:
+            sentence += " Their intervals overlap, so the difference may be chance."
+        tests = table[(table["measure"] == measure) & (table["other"] == "rest")
+                      & (table["p_adj"] < 0.05)]
+        if len(tests):
+            signed = fmt if "+" in fmt else fmt.replace("{:", "{:+")
+            parts = [f"{r['group']} ({_fmt(signed, r['estimate'])} against the rest, "
+                     f"adjusted p = {r['p_adj']:.3f}, {r['unit']}-level)" for _, r in tests.iterrows()]
+            sentence += " Differing from the rest after Benjamini-Hochberg adjustment: " + "; ".join(parts) + "."
+        out.append(sentence)
+    if rewrites is not None and len(rewrites):
+        pairs = "; ".join(f"{r.article_a} and {r.article_b} (cosine {r.similarity:.2f})"
+                          for r in rewrites.itertuples())
+        out.append(f"Near-duplicate articles (rewrites of one source): {pairs}.")
+    elif rewrites is not None:
+        out.append("No two articles are near-duplicates (TF-IDF cosine below the threshold), so "
+                   "no story is counted twice.")
+    return out
+
+
+def figure_uri(fig) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+FIGURE_CAPTIONS = {
+    "heatmap": "Every measure for every outlet. Numbers are the values; colour shows whether the "
+               "outlet is above (red) or below (blue) the outlets' average, in standard deviations.",
+    "dot_interval": "Each outlet's value with a 95% bootstrap interval. Wide bars mean the figure "
+                    "rests on few sentences.",
+    "framing_balance": "Share of sentences framing the story as a contest of nations (right) and "
+                       "as a story of limits and risks (left); the diamond is the smoothed balance.",
+    "story_arc": "How sentiment moves through each article; triangles mark framed sentences.",
+    "attribution_profile": "Whose voice carries each outlet's article: the journalist's, a source's "
+                           "(attributed), or a direct quote; labels give the source mix.",
+    "distinctive_terms": "Words an outlet uses more than the others, by the z-score of the "
+                         "log-odds ratio with an informative Dirichlet prior.",
+    "article_map": "Articles placed by principal component analysis of their standardised measures: "
+                   "close points tell the story in a similar way.",
+}
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("framing", "report/templates"),
+                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["num"] = lambda v, f="{:.3g}": "n/a" if v is None or (
+        isinstance(v, float) and np.isnan(v)) else f.format(v)
+    return env
+
+
+def render_report(analysis, comparison, keyness: pd.DataFrame, figures: dict,
+                  rewrites: pd.DataFrame | None = None) -> str:
+    """The report as one HTML string."""
+    from ..api import STYLES, explain
+    from ..measures.sentiment import THRESHOLD
+
+    articles = analysis.articles
+    provenance = analysis.provenance()
+    quality_columns = [c for c in ("article_id", "outlet", "publisher", "original_source",
+                                   "detected_language", "n_sentences", "n_words", "n_repairs",
+                                   "n_furniture_lines", "n_duplicate_paragraphs", "quality_flags")
+                       if c in articles.columns]
+    quality = articles[quality_columns].fillna("").astype(str).to_dict("records")
+    article_blocks = []
+    for row in articles.itertuples():
+        explanation = explain(analysis, row.article_id)
+        article_blocks.append({
+            "id": row.article_id,
+            "meta": {k: getattr(row, k) for k in ("outlet", "publisher", "original_source",
+                                                   "stated_source", "kind")
+                     if hasattr(row, k) and isinstance(getattr(row, k), str) and getattr(row, k)},
+            "figures": {LABELS[m]: getattr(row, m) for m in KEY_MEASURES if hasattr(row, m)},
+            "html": Markup(explanation.html()),
+        })
+    table = comparison.table
+    levels = table[table["other"] == ""].pivot(index="group", columns="measure", values="estimate")
+    tests = table[table["other"] != ""].copy()
+    context = {
+        "title": f"How {len(comparison.groups)} outlets tell the story",
+        "findings": findings(comparison, rewrites),
+        "design": comparison.design,
+        "by": comparison.by,
+        "groups": comparison.groups,
+        "figures": [{"name": name, "uri": figure_uri(fig), "caption": FIGURE_CAPTIONS.get(name, "")}
+                    for name, fig in figures.items()],
+        "levels": levels.reindex(columns=[m for m in LABELS if m in levels.columns]),
+        "labels": LABELS,
+        "tests": tests[tests["measure"].isin(list(KEY_MEASURES))].to_dict("records"),
+        "keyness": keyness.groupby("group").head(8).to_dict("records") if len(keyness) else [],
+        "quality": quality,
+        "quality_log": analysis.corpus.quality.groupby(["article_id", "step"]).size()
+                       .reset_index(name="changes").to_dict("records")
+                       if len(analysis.corpus.quality) else [],
+        "problems": analysis.corpus.problems.to_dict("records"),
+        "articles": article_blocks,
+        "styles": [{"css": css, "marker": marker, "label": label}
+                   for css, marker, label in STYLES.values()],
+        "explain_css": Markup(_explain_css()),
+        "lexicons": provenance["lexicons"],
+        "models": provenance.get("models", {}),
+        "threshold": THRESHOLD,
+        "options": comparison.options,
+        "provenance": json.dumps(provenance, ensure_ascii=False, indent=2, default=str),
+    }
+    return _environment().get_template("report.html.j2").render(**context)
+
+
+def _explain_css() -> str:
+    from ..api import EXPLAIN_CSS
+
+    return EXPLAIN_CSS
+
+
+def build(analysis, by: str = "outlet", *, count_clusters_once: bool = False, seed: int = 0,
+          n_boot: int = 1000):
+    """Compare, find rewrites, compute keyness and draw: everything a report needs."""
+    from ..compare import compare, find_rewrites, keyness
+    from ..plot import draw_figures
+
+    articles = analysis.articles
+    cluster, rewrites = find_rewrites(articles)
+    articles = articles.assign(cluster=cluster)
+    comparison = compare(articles, analysis.sentences, analysis.matches, by=by, seed=seed,
+                         n_boot=n_boot, count_clusters_once=count_clusters_once)
+    words = keyness(articles, analysis.sentences, by=by)
+    figures = draw_figures(articles, analysis.sentences, comparison.table, words, by=by)
+    return comparison, words, rewrites, figures
+
+
+def write_report(analysis, folder, by: str = "outlet", *, count_clusters_once: bool = False,
+                 seed: int = 0, n_boot: int = 1000) -> list:
+    """Write the tables, comparison.csv, keyness.csv, rewrites.csv, figures/ and report.html
+    into ``folder`` (use :func:`framing.files.replace_directory` for an atomic swap)."""
+    from pathlib import Path
+
+    import matplotlib.pyplot as plt
+
+    from ..plot import save_figures
+    from ..tables import _csv, write_tables
+
+    folder = Path(folder)
+    written = write_tables(analysis, folder)
+    comparison, words, rewrites, figures = build(analysis, by, seed=seed, n_boot=n_boot,
+                                                 count_clusters_once=count_clusters_once)
+    for name, frame in (("comparison", comparison.table), ("keyness", words),
+                        ("rewrites", rewrites)):
+        _csv(frame, folder / f"{name}.csv")
+        written.append(folder / f"{name}.csv")
+    written += save_figures(figures, folder / "figures")
+    html = render_report(analysis, comparison, words, figures, rewrites)
+    (folder / "report.html").write_text(html, encoding="utf-8")
+    written.append(folder / "report.html")
+    for fig in figures.values():
+        plt.close(fig)
+    return written

@@ -1,0 +1,127 @@
+"""Comparison statistics on small, hand-checkable data."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import framing
+from framing.compare import (COMPARED_MEASURES, compare, design, find_rewrites, keyness,
+                             log_odds_dirichlet)
+
+HEDGY = ["Prices may rise, and the plan might possibly fail.",
+         "The deal could perhaps collapse, analysts suggest.",
+         "It is unclear whether the rules will probably hold."]
+PLAIN = ["Prices rose by ten percent on Monday.",
+         "The company opened a factory in Ohio.",
+         "The minister signed the agreement in Paris."]
+
+
+@pytest.fixture(scope="module")
+def six():
+    """Three hedging and three plain articles from two outlets."""
+    texts = [" ".join(HEDGY[i:] + HEDGY[:i]) for i in range(3)] + \
+            [" ".join(PLAIN[i:] + PLAIN[:i]) + (" It may rain." if i == 0 else "") for i in range(3)]
+    frame = pd.DataFrame({"text": texts, "outlet": ["Hedger"] * 3 + ["Plain"] * 3,
+                          "id": [f"a{i}" for i in range(6)]})
+    return framing.analyze(frame)
+
+
+def test_group_estimates_equal_the_article_figures(seed_corpus):
+    analysis = framing.analyze(seed_corpus)
+    result = compare(analysis.articles, analysis.sentences, analysis.matches, n_boot=200,
+                     pairwise=False)
+    levels = result.table[result.table["other"] == ""].set_index(["group", "measure"])["estimate"]
+    articles = analysis.articles.set_index("outlet")
+    for measure in COMPARED_MEASURES:
+        for group in articles.index:
+            expected, got = articles.loc[group, measure], levels[(group, measure)]
+            assert (np.isnan(expected) and np.isnan(got)) or got == pytest.approx(expected), measure
+    assert result.design == "descriptive"
+    assert set(result.table["unit"]) == {"sentence"}
+
+
+def test_intervals_cover_estimates_and_are_seeded(six):
+    a = compare(six.articles, six.sentences, six.matches, n_boot=300, seed=1)
+    b = compare(six.articles, six.sentences, six.matches, n_boot=300, seed=1)
+    c = compare(six.articles, six.sentences, six.matches, n_boot=300, seed=2)
+    pd.testing.assert_frame_equal(a.table, b.table)
+    levels = a.table[(a.table["other"] == "") & a.table["estimate"].notna()]
+    assert (levels["ci_low"] <= levels["estimate"] + 1e-9).all()
+    assert (levels["estimate"] <= levels["ci_high"] + 1e-9).all()
+    assert not a.table["ci_low"].equals(c.table["ci_low"])
+    assert a.design == "inferential" and a.groups == {"Hedger": 3, "Plain": 3}
+
+
+def test_permutation_p_matches_scipy_on_article_values(six):
+    result = compare(six.articles, six.sentences, six.matches, n_boot=100, n_resamples=999, seed=7)
+    row = result.table[(result.table["measure"] == "hedges_per_1k")
+                       & (result.table["other"] == "Plain")].iloc[0]
+    values = six.articles.set_index("outlet")["hedges_per_1k"]
+    expected = stats.permutation_test(
+        (values["Hedger"].to_numpy(), values["Plain"].to_numpy()),
+        lambda x, y, axis: np.mean(x, axis=axis) - np.mean(y, axis=axis),
+        n_resamples=999, vectorized=True, random_state=7)
+    assert row["unit"] == "article"
+    assert row["p"] == pytest.approx(expected.pvalue)
+    # 3 vs 3 articles: 20 distinct splits, the observed one is the most extreme: p = 2/20
+    assert row["p"] == pytest.approx(0.1)
+    assert row["estimate"] == pytest.approx(values["Hedger"].mean() - values["Plain"].mean())
+    assert row["effect"] > 2  # Cohen's d: a very large difference
+
+
+def test_benjamini_hochberg_matches_scipy(six):
+    table = compare(six.articles, six.sentences, six.matches, n_boot=100).table
+    rest = table[table["other"] == "rest"]
+    valid = rest["p"].notna()
+    expected = stats.false_discovery_control(rest.loc[valid, "p"].to_numpy())
+    assert rest.loc[valid, "p_adj"].to_numpy() == pytest.approx(expected)
+    assert (rest.loc[valid, "p_adj"] >= rest.loc[valid, "p"] - 1e-12).all()
+
+
+def test_single_group_has_levels_only():
+    analysis = framing.analyze(pd.DataFrame({"text": HEDGY, "outlet": ["Only"] * 3}))
+    result = compare(analysis.articles, analysis.sentences, analysis.matches, n_boot=100)
+    assert set(result.table["other"]) == {""}
+    assert result.design == "inferential"
+    assert keyness(analysis.articles, analysis.sentences).empty
+
+
+def test_design_names_small_samples():
+    assert design([1, 4]) == "descriptive"
+    assert design([2, 2]) == "inferential"
+    assert design([]) == "descriptive"
+
+
+def test_log_odds_worked_example():
+    # Monroe et al. eq. 16/19 by hand: delta_a = log(11/6) - log(6/11); var = 1/11 + 1/6
+    table = log_odds_dirichlet({"a": 10, "b": 5}, {"a": 5, "b": 10}, {"a": 1, "b": 1})
+    a = table.set_index("term").loc["a"]
+    assert a["log_odds"] == pytest.approx(2 * np.log(11 / 6))
+    assert a["z"] == pytest.approx(2 * np.log(11 / 6) / np.sqrt(1 / 11 + 1 / 6))
+    b = table.set_index("term").loc["b"]
+    assert b["z"] == pytest.approx(-a["z"])
+
+
+def test_keyness_finds_each_outlets_words(six):
+    words = keyness(six.articles, six.sentences, min_count=2, prior_scale=0.1)
+    top = words.groupby("group")["term"].apply(list)
+    assert "prices" not in top["Plain"][:1]  # shared words are not distinctive
+    assert {"factory", "minister", "agreement"} & set(top["Plain"])
+    assert {"unclear", "deal", "plan"} & set(top["Hedger"])
+    assert (words["z"].diff().fillna(0)[words["rank"] > 1] <= 1e-12).all()  # sorted by z
+
+
+def test_rewrites_are_clustered_and_can_count_once():
+    base = ("DeepSeek released a reasoning model that rivals OpenAI at a fraction of the cost. "
+            "Investors sold chip stocks and analysts debated what it means for export controls. ")
+    texts = [base * 3, base * 3 + "The company did not comment.", " ".join(PLAIN) * 2]
+    frame = pd.DataFrame({"text": texts, "outlet": ["Wire", "Blog", "Other"],
+                          "id": ["w", "b", "o"]})
+    analysis = framing.analyze(frame)
+    cluster, pairs = find_rewrites(analysis.articles)
+    assert pairs[["article_a", "article_b"]].values.tolist() == [["w", "b"]]
+    assert cluster.tolist() == ["b", "b", "o"]
+    once = compare(analysis.articles.assign(cluster=cluster), analysis.sentences,
+                   analysis.matches, n_boot=100, count_clusters_once=True)
+    assert sum(once.groups.values()) == 2

@@ -1,0 +1,110 @@
+"""The HTML report and `framing analyze`: content, escaping, offline, atomic output, --force."""
+
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from click.testing import CliRunner  # noqa: E402
+
+import framing  # noqa: E402
+from framing.cli import cli  # noqa: E402
+
+EVIL = ("Officials said the <script>alert('x')</script> plan may fail. "
+        "Critics warned <img src=x onerror=alert(1)> that China's triumph is a threat.")
+
+
+@pytest.fixture(scope="module")
+def evil_report(tmp_path_factory):
+    frame = pd.DataFrame({"text": [EVIL, "The ministry said the rollout was safe, experts noted."],
+                          "outlet": ["<b>Bad</b> Outlet", "Good"], "id": ["evil", "good"]})
+    path = tmp_path_factory.mktemp("r") / "report.html"
+    framing.analyze(frame).to_html(path, n_boot=100)
+    return path.read_text(encoding="utf-8")
+
+
+def test_article_text_and_metadata_are_escaped(evil_report):
+    assert "<script>" not in evil_report
+    assert "<img src=x" not in evil_report
+    assert "&lt;script&gt;" in evil_report
+    assert "<b>Bad</b>" not in evil_report and "&lt;b&gt;Bad&lt;/b&gt; Outlet" in evil_report
+    assert "onerror=alert(1)&gt;" in evil_report
+
+
+def test_report_is_offline_and_complete(evil_report):
+    # no external resources: every src/href is a data URI or an in-page anchor
+    for target in re.findall(r"(?:src|href)=\"([^\"]*)\"", evil_report):
+        assert target.startswith(("data:", "#")), target
+    assert "http://" not in evil_report.replace("http://www.w3.org", "")
+    for section in ("Key findings", "Figures", "Data quality", "evidence highlighted", "Methods",
+                    "Caveats", "Provenance"):
+        assert section in evil_report
+    assert evil_report.count("data:image/png;base64,") == 7
+    assert "Descriptive comparison" in evil_report  # one article per outlet is named honestly
+
+
+def test_analyze_command_writes_the_folder(seeds_dir, tmp_path):
+    out = tmp_path / "out"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["analyze", str(seeds_dir), "-m", str(seeds_dir / "manifest.csv"),
+                                 "--out", str(out), "-q", "--n-boot", "200"])
+    assert result.exit_code == 0, result.output
+    for name in ("articles.csv", "sentences.csv", "matches.csv", "comparison.csv", "keyness.csv",
+                 "report.html", "provenance.json", "figures/heatmap.png", "figures/heatmap.svg",
+                 "figures/article_map.svg"):
+        assert (out / name).is_file(), name
+    comparison = pd.read_csv(out / "comparison.csv")
+    assert list(comparison.columns[:9]) == ["measure", "group", "other", "estimate", "ci_low",
+                                            "ci_high", "effect", "p", "p_adj"]
+    # an existing folder is kept without --force
+    before = (out / "report.html").read_bytes()
+    again = runner.invoke(cli, ["analyze", str(seeds_dir), "-m", str(seeds_dir / "manifest.csv"),
+                                "--out", str(out), "-q", "--n-boot", "200"])
+    assert again.exit_code == 2 and "--force" in again.output
+    assert (out / "report.html").read_bytes() == before
+    # by another column
+    by_source = runner.invoke(cli, ["analyze", str(seeds_dir), "-m", str(seeds_dir / "manifest.csv"),
+                                    "--out", str(tmp_path / "src"), "-q", "--n-boot", "100",
+                                    "--by", "original_source"])
+    assert by_source.exit_code == 0, by_source.output
+    groups = set(pd.read_csv(tmp_path / "src" / "comparison.csv")["group"])
+    assert "The New York Times" in groups
+
+
+def test_failed_run_leaves_previous_report(seeds_dir, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.html").write_text("previous", encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+    monkeypatch.setattr("framing.report.render_report", broken)
+    result = CliRunner().invoke(cli, ["analyze", str(seeds_dir), "-m", str(seeds_dir / "manifest.csv"),
+                                      "--out", str(out), "-q", "--force", "--n-boot", "100"])
+    assert result.exit_code != 0
+    assert (out / "report.html").read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in out.iterdir()) == ["report.html"]
+    assert not [p for p in tmp_path.iterdir() if p.name != "out"]  # no temporary folder left
+
+
+def test_unknown_group_column_is_a_clear_error(seeds_dir, tmp_path):
+    result = CliRunner().invoke(cli, ["analyze", str(seeds_dir), "-m", str(seeds_dir / "manifest.csv"),
+                                      "--out", str(tmp_path / "x"), "-q", "--by", "colour"])
+    assert result.exit_code == 2 and "colour" in result.output
+
+
+def test_committed_reports_match_a_fresh_run(seeds_dir, tmp_path):
+    """reports/ is the README main command's output: re-running it gives the same tables."""
+    committed = seeds_dir.parent / "reports"
+    if not (committed / "comparison.csv").is_file():
+        pytest.fail("reports/ is missing: run the README's main command and commit it")
+    result = CliRunner().invoke(cli, ["analyze", str(seeds_dir), "--manifest",
+                                      str(seeds_dir / "manifest.csv"), "--out", str(tmp_path / "r"),
+                                      "-q"])
+    assert result.exit_code == 0, result.output
+    for name in ("articles", "sentences", "matches", "comparison", "keyness", "rewrites", "quality"):
+        fresh = (tmp_path / "r" / f"{name}.csv").read_text(encoding="utf-8")
+        assert fresh == (committed / f"{name}.csv").read_text(encoding="utf-8"), (
+            f"reports/{name}.csv differs from a fresh run: re-run the README's main command")
