@@ -301,6 +301,98 @@ def train(data, out, names):
                    f"{model.training['instances']} training instances)", err=True)
 
 
+@cli.command()
+@corpus_options
+@click.option("--out", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for worksheet.html, teacher_key.html and the CSVs.")
+@click.option("--articles", "article_ids", metavar="IDS",
+              help="Comma-separated article ids to use [default: all].")
+@click.option("--sentences", "n_sentences", type=click.IntRange(min=1, max=200), default=12,
+              show_default=True, help="How many sentences students code.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed of the article letters and the sentence selection (same seed, same sheet).")
+@click.option("--level", type=click.Choice(["school", "university"]), default="school",
+              show_default=True, help="Language of the tasks and explanations.")
+@click.option("--force", is_flag=True, help="Replace a non-empty output folder.")
+@handle_errors
+def classroom(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
+              furniture, strict, quiet, out, article_ids, n_sentences, seed, level, force):
+    """Make a media-literacy lesson: a student worksheet and a teacher key.
+
+    The worksheet shows the articles anonymised as Article A, B, C... with numbered sentences,
+    asks which sounds most certain, most hedged, lets named people speak, tells a contest of
+    nations, is most cautious, and has sentences to code. Students download their answers as
+    a CSV from the page (no network, no server). The teacher key reveals the outlets and shows
+    the tool's evidence. Compare the answers with `framing agreement`.
+
+    \b
+    Examples:
+      framing classroom seeds --manifest seeds/manifest.csv --out lesson/
+      framing classroom seeds -m seeds/manifest.csv --sentences 8 --level university --seed 3 --out lesson/
+    """
+    from .classroom import build_kit, render_kit
+    from .files import replace_directory
+
+    analysis = _measure(path, manifest, file_column, outlet_column, id_column, text_column,
+                        max_bytes, furniture, strict, quiet, (), None, False)
+    ids = [a.strip() for a in article_ids.split(",") if a.strip()] if article_ids else None
+    kit = build_kit(analysis, articles=ids, n_sentences=n_sentences, seed=seed, level=level)
+    replace_directory(out, lambda folder: render_kit(kit, folder), force=force)
+    click.echo(f"Wrote {out / 'worksheet.html'} (articles {', '.join(sorted(kit.letters))}, "
+               f"{len(kit.coded)} sentences to code) and {out / 'teacher_key.html'}", err=True)
+
+
+@cli.command()
+@click.argument("answers", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--key", "key", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The folder `framing classroom` wrote (it holds key.csv).")
+@click.option("--out", "-o", "out", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write agreement.csv, group.csv, disagreements.csv, tasks.csv and "
+                   "agreement.png here.")
+@click.option("--force", is_flag=True, help="Replace a non-empty output folder.")
+@handle_errors
+def agreement(answers, key, out, force):
+    """Compare students' answers with the tool and with each other.
+
+    ANSWERS are the CSV files the worksheet downloads (or filled answers_template.csv files).
+    Prints Cohen's kappa of each student with the tool per label, Krippendorff's alpha for the
+    group, and the sentences with most disagreement.
+
+    \b
+    Examples:
+      framing agreement answers_*.csv --key lesson/
+      framing agreement class/*.csv --key lesson/ --out lesson/agreement
+    """
+    from .classroom.agreement import agreement as compute
+    from .display import print_frame
+
+    result = compute(list(answers), key)
+    print_frame(result.per_student.round(3), title="Each student against the tool")
+    print_frame(result.group.round(3), title="The group (Krippendorff's alpha, nominal)")
+    print_frame(result.disagreements.head(15).round(2), title="Sentences with most disagreement")
+    if out is not None:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        from .files import replace_directory
+
+        def write(folder: Path) -> None:
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, frame in (("agreement", result.per_student), ("group", result.group),
+                                ("disagreements", result.disagreements), ("tasks", result.tasks)):
+                frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+            ax = result.figure()
+            ax.figure.tight_layout()
+            ax.figure.savefig(folder / "agreement.png", dpi=150, metadata={"Software": None})
+            plt.close(ax.figure)
+
+        replace_directory(out, write, force=force)
+        click.echo(f"Wrote {out}", err=True)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="framing")

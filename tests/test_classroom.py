@@ -1,0 +1,148 @@
+"""The classroom kit: worksheet, teacher key, answers and agreement."""
+
+import csv
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import framing
+from framing.classroom import CODE_LABELS, TASKS, anonymise, build_kit, render_kit, select_sentences
+from framing.classroom.agreement import agreement, read_answers
+from framing.cli import cli
+from framing.errors import ConfigurationError, InputError
+
+
+@pytest.fixture(scope="module")
+def seeds_analysis(seed_corpus):
+    return framing.analyze(seed_corpus)
+
+
+@pytest.fixture(scope="module")
+def kit_folder(seeds_analysis, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("lesson")
+    kit = build_kit(seeds_analysis, n_sentences=10, seed=4)
+    render_kit(kit, folder)
+    return kit, folder
+
+
+def test_worksheet_is_anonymised_and_numbered(kit_folder, seeds_analysis):
+    kit, folder = kit_folder
+    sheet = (folder / "worksheet.html").read_text(encoding="utf-8")
+    assert sorted(kit.letters) == ["A", "B", "C", "D", "E"]
+    for row in seeds_analysis.articles.itertuples():
+        for name in (row.outlet, row.publisher, row.original_source):
+            if isinstance(name, str) and len(name) >= 4:
+                assert name not in sheet, name
+        assert row.article_id not in sheet
+    assert "http" not in sheet.lower().replace("http-equiv", "")
+    assert ">A1<" in sheet and ">E1<" in sheet
+    for task in TASKS:
+        assert f'name="task:{task}"' in sheet
+    assert sheet.count('type="checkbox"') == 10 * len(CODE_LABELS)
+    assert "@media print" in sheet and "<script src" not in sheet and "<link" not in sheet
+
+
+def test_selection_is_reproducible_and_mixed(seeds_analysis):
+    kit_a = build_kit(seeds_analysis, n_sentences=12, seed=1)
+    kit_b = build_kit(seeds_analysis, n_sentences=12, seed=1)
+    kit_c = build_kit(seeds_analysis, n_sentences=12, seed=2)
+    assert kit_a.coded["item"].tolist() == kit_b.coded["item"].tolist()
+    assert kit_a.letters == kit_b.letters
+    assert kit_a.coded["item"].tolist() != kit_c.coded["item"].tolist()
+    labels = kit_a.coded[list(CODE_LABELS)]
+    assert 3 <= labels.any(axis=1).sum() <= 9  # some with labels, some without
+    assert not kit_a.coded["is_heading"].any()
+
+
+def test_expected_answers_follow_the_figures(kit_folder):
+    kit, folder = kit_folder
+    figures = kit.articles.set_index("letter")
+    assert kit.expected["most_hedged"]["answer"] == figures["hedges_per_1k"].idxmax()
+    assert kit.expected["contest"]["answer"] == figures["nationalist_share"].idxmax()
+    assert kit.expected["cautious"]["answer"] == figures["cautionary_share"].idxmax()
+    for item in kit.expected["contest"]["evidence"]:
+        row = kit.sentences.set_index("item").loc[item["item"]]
+        assert row["nationalist"]
+    key = (folder / "teacher_key.html").read_text(encoding="utf-8")
+    for row in kit.articles.itertuples():
+        assert row.outlet in key  # the key reveals the outlets
+    assert "Discussion questions" in key and "fr-article" in key
+
+
+def test_level_changes_the_language(seeds_analysis, tmp_path):
+    render_kit(build_kit(seeds_analysis, level="university", n_sentences=4), tmp_path)
+    assert "epistemic" in (tmp_path / "worksheet.html").read_text(encoding="utf-8")
+    with pytest.raises(ConfigurationError):
+        build_kit(seeds_analysis, level="kindergarten")
+    with pytest.raises(ConfigurationError, match="no article"):
+        build_kit(seeds_analysis, articles=["nope"])
+
+
+def test_anonymise_hides_links_and_names():
+    text = anonymise("As Forbes reported at https://forbes.com/x, FORBES said so.", ["Forbes", ""])
+    assert "forbes" not in text.lower() and "[link removed]" in text
+
+
+def _fill(template: pd.DataFrame, student: str, flip: set[str], tasks: dict) -> pd.DataFrame:
+    filled = template.copy()
+    filled["student"] = student
+    for i, row in filled.iterrows():
+        if row["label"] == "answer":
+            filled.at[i, "value"] = tasks.get(row["item"], "")
+    return filled
+
+
+def test_agreement_of_students_with_the_tool(kit_folder, tmp_path):
+    kit, folder = kit_folder
+    key = pd.read_csv(folder / "key.csv", dtype=str)
+    perfect = key.assign(student="Ada")
+    flipped = key.assign(student="Bo")
+    codes = flipped["label"] != "answer"
+    flipped.loc[codes, "value"] = flipped.loc[codes, "value"].map({"0": "1", "1": "0"})
+    perfect.to_csv(tmp_path / "ada.csv", index=False)
+    flipped.to_csv(tmp_path / "bo.csv", index=False)
+    result = agreement([tmp_path / "ada.csv", tmp_path / "bo.csv"], folder)
+    ada = result.per_student[result.per_student["student"] == "Ada"]
+    bo = result.per_student[result.per_student["student"] == "Bo"]
+    assert (ada["agree"] == 1).all() and (bo["agree"] == 0).all()
+    assert ada["kappa"].dropna().tolist() == pytest.approx([1.0] * ada["kappa"].notna().sum())
+    # always disagreeing: kappa at or below chance for every label (-1 only with balanced margins)
+    assert (bo["kappa"].dropna() <= 0).all() and (bo["kappa"] < -0.4).any()
+    # two students who always disagree: alpha well below zero
+    assert (result.group["alpha_students"].dropna() < 0).all()
+    assert len(result.disagreements) == 10 * len(CODE_LABELS)
+    assert result.tasks["matches_tool"].all()  # both copied the key's task answers
+    ax = result.figure()
+    assert ax.get_title()
+
+
+def test_agreement_command_and_bad_answers(kit_folder, tmp_path):
+    kit, folder = kit_folder
+    key = pd.read_csv(folder / "key.csv", dtype=str)
+    key.assign(student="Cy").to_csv(tmp_path / "cy.csv", index=False)
+    out = tmp_path / "agree"
+    result = CliRunner().invoke(cli, ["agreement", str(tmp_path / "cy.csv"), "--key", str(folder),
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "agreement.png").stat().st_size > 1000
+    assert set(pd.read_csv(out / "agreement.csv")["student"]) == {"Cy"}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("student,item,label,value\nDee,A1,hedge,maybe\n", encoding="utf-8")
+    with pytest.raises(InputError, match="line 2"):
+        read_answers(bad)
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("name,answer\nx,y\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["agreement", str(wrong), "--key", str(folder)])
+    assert result.exit_code == 2 and "wrong.csv" in result.output
+
+
+def test_classroom_command(seeds_dir, tmp_path):
+    out = tmp_path / "lesson"
+    result = CliRunner().invoke(cli, ["classroom", str(seeds_dir), "-m", str(seeds_dir / "manifest.csv"),
+                                      "--out", str(out), "--sentences", "6", "--seed", "2", "-q"])
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in out.iterdir()} == {"worksheet.html", "teacher_key.html",
+                                               "answers_template.csv", "key.csv"}
+    rows = list(csv.DictReader((out / "answers_template.csv").open(encoding="utf-8")))
+    assert len(rows) == len(TASKS) + 6 * len(CODE_LABELS)
