@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 import framing
-from framing.classroom import CODE_LABELS, TASKS, anonymise, build_kit, render_kit, select_sentences
+from framing.classroom import CODE_LABELS, TASKS, anonymise, build_kit, render_kit
 from framing.classroom.agreement import agreement, read_answers
 from framing.cli import cli
 from framing.errors import ConfigurationError, InputError

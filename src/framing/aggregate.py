@@ -7,11 +7,13 @@ sentences, so an article with one nationalist sentence scores 0.33, not a full 1
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .measures.sentiment import THRESHOLD
 
-__all__ = ["ARTICLE_MEASURES", "FRAMING_SMOOTHING", "aggregate_articles", "framing_balance"]
+__all__ = ["ARTICLE_MEASURES", "COMPARED_MEASURES", "FRAMING_SMOOTHING", "UNIT_COLUMNS",
+           "aggregate_articles", "framing_balance", "measure_values", "sentence_units"]
 
 FRAMING_SMOOTHING = 2.0
 
@@ -30,81 +32,130 @@ def framing_balance(nationalist: float, cautionary: float) -> float:
     return float((nationalist - cautionary) / (nationalist + cautionary + FRAMING_SMOOTHING))
 
 
-def _ratio(numerator: float, denominator: float) -> float:
-    return float(numerator / denominator) if denominator else float("nan")
+# Sentence-level quantities whose sums give every compared article measure.
+UNIT_COLUMNS = ["n", "words", "chars", "sentiment", "positive", "negative", "hedges", "boosters",
+                 "hedged", "attributed", "cues", "quotes", "quoted_chars", "sources", "named",
+                 "vague", "document", "nationalist", "cautionary"]
+_U = {c: i for i, c in enumerate(UNIT_COLUMNS)}
 
 
-def _figures(group: pd.DataFrame) -> dict[str, float]:
-    words = group["text"].str.split().str.len().sum()
-    n = len(group)
-    sentiment = group["sentiment"].astype(float)
-    hedges, boosters = group["hedges"].sum(), group["boosters"].sum()
-    nationalist, cautionary = group["nationalist"].sum(), group["cautionary"].sum()
-    return {
-        "sentiment_mean": float(sentiment.mean()) if n else float("nan"),
-        "share_positive": _ratio((sentiment >= THRESHOLD).sum(), n),
-        "share_negative": _ratio((sentiment <= -THRESHOLD).sum(), n),
-        "hedges_per_1k": _ratio(1000 * hedges, words),
-        "boosters_per_1k": _ratio(1000 * boosters, words),
-        "nationalist_share": _ratio(nationalist, n),
-        "cautionary_share": _ratio(cautionary, n),
-        "framing_balance": framing_balance(nationalist, cautionary) if n else float("nan"),
-        "_hedges": hedges, "_boosters": boosters, "_words": words,
-    }
+def _div(a, b):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(b > 0, a / np.where(b > 0, b, 1), np.nan)
+
+
+#: Measure name -> function of the summed unit columns (last axis) -> value.
+_FORMULAS = {
+    "sentiment_mean": lambda s: _div(s[..., _U["sentiment"]], s[..., _U["n"]]),
+    "share_positive": lambda s: _div(s[..., _U["positive"]], s[..., _U["n"]]),
+    "share_negative": lambda s: _div(s[..., _U["negative"]], s[..., _U["n"]]),
+    "hedges_per_1k": lambda s: _div(1000 * s[..., _U["hedges"]], s[..., _U["words"]]),
+    "boosters_per_1k": lambda s: _div(1000 * s[..., _U["boosters"]], s[..., _U["words"]]),
+    "hedge_share": lambda s: _div(s[..., _U["hedges"]], s[..., _U["hedges"]] + s[..., _U["boosters"]]),
+    "hedged_sentence_share": lambda s: _div(s[..., _U["hedged"]], s[..., _U["n"]]),
+    "attribution_density": lambda s: _div(s[..., _U["attributed"]], s[..., _U["n"]]),
+    "attributions_per_1k": lambda s: _div(1000 * s[..., _U["cues"]], s[..., _U["words"]]),
+    "quotes_per_1k": lambda s: _div(1000 * s[..., _U["quotes"]], s[..., _U["words"]]),
+    "quoted_text_share": lambda s: _div(s[..., _U["quoted_chars"]], s[..., _U["chars"]]),
+    "named_source_share": lambda s: _div(s[..., _U["named"]], s[..., _U["sources"]]),
+    "vague_source_share": lambda s: _div(s[..., _U["vague"]], s[..., _U["sources"]]),
+    "document_source_share": lambda s: _div(s[..., _U["document"]], s[..., _U["sources"]]),
+    "nationalist_share": lambda s: _div(s[..., _U["nationalist"]], s[..., _U["n"]]),
+    "cautionary_share": lambda s: _div(s[..., _U["cautionary"]], s[..., _U["n"]]),
+    "framing_balance": lambda s: np.where(
+        s[..., _U["n"]] > 0, (s[..., _U["nationalist"]] - s[..., _U["cautionary"]])
+        / (s[..., _U["nationalist"]] + s[..., _U["cautionary"]] + FRAMING_SMOOTHING), np.nan),
+}
+#: The article measures compared between groups (all of ``ARTICLE_MEASURES``).
+COMPARED_MEASURES = list(_FORMULAS)
+
+
+def sentence_units(sentences: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
+    """One row per sentence with the quantities whose sums give the article measures."""
+    keys = ["article_id", "sentence_index"]
+    units = sentences[keys].copy()
+    text = sentences["text"].astype(str)
+    sentiment = sentences["sentiment"].astype(float)
+    units["n"] = 1.0
+    units["words"] = text.str.split().str.len().astype(float)
+    units["chars"] = text.str.len().astype(float)
+    units["sentiment"] = sentiment.fillna(0.0)
+    units["positive"] = (sentiment >= THRESHOLD).astype(float)
+    units["negative"] = (sentiment <= -THRESHOLD).astype(float)
+    units["hedges"] = sentences["hedges"].astype(float)
+    units["boosters"] = sentences["boosters"].astype(float)
+    units["hedged"] = (sentences["hedges"] > 0).astype(float)
+    units["attributed"] = sentences["attributed"].astype(bool).astype(float)
+    units["nationalist"] = sentences["nationalist"].astype(bool).astype(float)
+    units["cautionary"] = sentences["cautionary"].astype(bool).astype(float)
+
+    def count(mask: pd.Series, name: str) -> None:
+        counted = matches[mask].groupby(keys).size().rename(name)
+        units[name] = units.merge(counted, how="left", left_on=keys, right_index=True)[name] \
+            .fillna(0).astype(float).to_numpy()
+
+    count(matches["measure"] == "attribution", "cues")
+    count((matches["measure"] == "quote") & matches["category"].isin(["direct", "partial"]), "quotes")
+    count(matches["measure"] == "source", "sources")
+    for kind in ("named", "vague", "document"):
+        count((matches["measure"] == "source") & (matches["category"] == kind), kind)
+    direct = matches[(matches["measure"] == "quote") & (matches["category"] == "direct")]
+    quoted = np.zeros(len(units))
+    if len(direct):
+        spans = direct.groupby("article_id")[["start", "end"]].apply(lambda f: f.to_numpy())
+        starts, ends = sentences["start"].to_numpy(), sentences["end"].to_numpy()
+        for i, article_id in enumerate(sentences["article_id"]):
+            if article_id in spans.index:
+                q = spans[article_id]
+                quoted[i] = np.clip(np.minimum(q[:, 1], ends[i]) - np.maximum(q[:, 0], starts[i]),
+                                    0, None).sum()
+    units["quoted_chars"] = quoted
+    units = units.reset_index(drop=True)
+    return units[keys + UNIT_COLUMNS]
+
+
+def measure_values(sums: np.ndarray, measures: list[str]) -> np.ndarray:
+    return np.stack([_FORMULAS[m](sums) for m in measures], axis=-1)
+
+
 
 
 def aggregate_articles(articles: pd.DataFrame, sentences: pd.DataFrame,
                        matches: pd.DataFrame) -> pd.DataFrame:
-    """Return ``articles`` with the article measures (and the same by voice) added."""
-    rows = []
-    sentence_groups = dict(tuple(sentences.groupby("article_id", sort=False)))
-    match_groups = dict(tuple(matches.groupby("article_id", sort=False)))
-    for article_id, english, n_chars in zip(articles["article_id"], articles["is_english"],
-                                            articles["n_chars"]):
-        group = sentence_groups.get(article_id)
-        if group is None or not english or not len(group):
-            rows.append({})
-            continue
-        found = match_groups.get(article_id, pd.DataFrame(columns=matches.columns))
-        base = _figures(group)
-        attributions = found[found["measure"] == "attribution"]
-        source_rows = found[found["measure"] == "source"]
-        quotes = found[(found["measure"] == "quote") & found["category"].isin(["direct", "partial"])]
-        n_sources = len(source_rows)  # shares are among identified attributions' sources
-        row = {k: v for k, v in base.items() if not k.startswith("_")}
-        row.update({
-            "hedge_share": _ratio(base["_hedges"], base["_hedges"] + base["_boosters"]),
-            "hedged_sentence_share": _ratio((group["hedges"] > 0).sum(), len(group)),
-            "attribution_density": _ratio(group["attributed"].sum(), len(group)),
-            "attributions_per_1k": _ratio(1000 * len(attributions), base["_words"]),
-            "quotes_per_1k": _ratio(1000 * len(quotes), base["_words"]),
-            "quoted_text_share": _ratio(_quoted_chars(found, group),
-                                        group["text"].str.len().sum()),
-            "named_source_share": _ratio((source_rows["category"] == "named").sum(), n_sources),
-            "vague_source_share": _ratio((source_rows["category"] == "vague").sum(), n_sources),
-            "document_source_share": _ratio((source_rows["category"] == "document").sum(), n_sources),
-            "speakers": "; ".join(dict.fromkeys(s for s in group["speaker"] if s)),
-        })
-        for voice, mask in (("journalist", group["voice"] == "journalist"),
-                            ("source", group["voice"] != "journalist")):
-            part = group[mask]
-            figures = _figures(part) if len(part) else {m: float("nan") for m in VOICE_MEASURES}
-            for measure in VOICE_MEASURES:
-                row[f"{measure}_{voice}"] = figures[measure] if len(part) else float("nan")
-        rows.append(row)
-    figures = pd.DataFrame(rows, index=articles.index)
+    """Return ``articles`` with the article measures (and the same by voice) added.
+
+    Every figure is a formula (``_FORMULAS``) of sums of sentence quantities
+    (:func:`sentence_units`), computed for all articles at once; the comparison resamples the
+    same quantities, so both use one definition of each measure.
+    """
+    english = articles.set_index("article_id")["is_english"].astype(bool)
+    units = sentence_units(sentences, matches) if len(sentences) else None
     columns = ARTICLE_MEASURES + ["speakers"] + [f"{m}_{v}" for v in ("journalist", "source")
                                                  for m in VOICE_MEASURES]
-    figures = figures.reindex(columns=columns)
+    figures = pd.DataFrame(index=articles["article_id"], columns=columns, dtype=float)
+    if units is not None:
+        keep = units["article_id"].map(english).fillna(False).astype(bool).to_numpy()
+        units = units[keep]
+        voice = sentences["voice"].astype(str).to_numpy()[keep]
+        for suffix, mask, measures in (("", np.ones(len(units), bool), ARTICLE_MEASURES),
+                                       ("_journalist", voice == "journalist", VOICE_MEASURES),
+                                       ("_source", voice != "journalist", VOICE_MEASURES)):
+            part = units[mask]
+            if not len(part):
+                continue
+            sums = part.groupby("article_id", sort=False)[UNIT_COLUMNS].sum()
+            values = measure_values(sums.to_numpy(dtype=float), list(measures))
+            frame = pd.DataFrame(values, index=sums.index, columns=[m + suffix for m in measures])
+            figures.update(frame)
+        spoken = sentences[(sentences["speaker"].astype(str) != "")
+                           & sentences["article_id"].map(english).fillna(False).astype(bool)]
+        speakers = spoken.groupby("article_id", sort=False)["speaker"].agg(
+            lambda s: "; ".join(dict.fromkeys(s)))
+        figures["speakers"] = figures["speakers"].astype(object)
+        has = english[english].index
+        figures.loc[figures.index.isin(has), "speakers"] = ""
+        figures.loc[speakers.index, "speakers"] = speakers
+    figures = figures.reset_index(drop=True)
+    figures.index = articles.index
     return pd.concat([articles.drop(columns=[c for c in columns if c in articles.columns]),
                       figures], axis=1)
-
-
-def _quoted_chars(found: pd.DataFrame, group: pd.DataFrame) -> int:
-    """Characters of the sentences that lie inside direct quotes (counted once)."""
-    quoted = found[(found["measure"] == "quote") & (found["category"] == "direct")]
-    covered: set[int] = set()
-    for start, end in zip(quoted["start"], quoted["end"]):
-        covered.update(range(int(start), int(end)))
-    return sum(1 for s, e in zip(group["start"], group["end"]) for i in range(int(s), int(e))
-               if i in covered)

@@ -86,7 +86,7 @@ class Analysis:
 
 
 def analyze(data: Any, *, lexicons: tuple = (), targets: Any = None, models: bool = True,
-            progress: bool = False, **load_options) -> Analysis:
+            progress: bool = False, jobs: int = 1, **load_options) -> Analysis:
     """Load, clean, segment and measure a corpus.
 
     Parameters
@@ -101,6 +101,9 @@ def analyze(data: Any, *, lexicons: tuple = (), targets: Any = None, models: boo
     models : bool
         Use the learned hedge and attribution cue models (docs/models.md); ``False`` measures
         with the lexicons and rules alone.
+    jobs : int
+        Processes for the per-article stages (cleaning, segmenting, measuring). The tables do
+        not depend on it.
 
     Examples
     --------
@@ -109,9 +112,9 @@ def analyze(data: Any, *, lexicons: tuple = (), targets: Any = None, models: boo
     [[1, True, False], [0, False, True]]
     """
     config = MeasureConfig.load(tuple(lexicons), targets, models=models)
-    corpus = data if isinstance(data, Corpus) else load_corpus(data, progress=progress,
+    corpus = data if isinstance(data, Corpus) else load_corpus(data, progress=progress, jobs=jobs,
                                                               **load_options)
-    sentences, matches = measure_corpus(corpus.articles, corpus.sentences, config, progress)
+    sentences, matches = measure_corpus(corpus.articles, corpus.sentences, config, progress, jobs)
     articles = aggregate_articles(corpus.articles, sentences, matches)
     options = dict(corpus.options, lexicons=[str(p) for p in lexicons],
                    targets=None if targets is None else str(targets), models=models)

@@ -18,6 +18,7 @@ from . import __version__
 from .corpus import DEFAULT_MAX_BYTES
 from .errors import FramingError
 from .files import atomic_write_text
+from .parallel import default_jobs
 from .pipeline import load_corpus
 
 __all__ = ["cli", "main"]
@@ -44,6 +45,9 @@ def corpus_options(command):
         click.option("--strict", is_flag=True,
                      help="Stop at the first bad input instead of listing it and going on."),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar or warnings."),
+        click.option("--jobs", "-j", type=click.IntRange(min=1), default=default_jobs,
+                     show_default="all cores",
+                     help="Processes for the per-article stages; results do not depend on it."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -51,13 +55,13 @@ def corpus_options(command):
 
 
 def _load(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
-          furniture, strict, quiet):
+          furniture, strict, quiet, jobs=1):
     with warnings.catch_warnings():
         # Problems are reported in one table below instead of one warning each.
         warnings.simplefilter("ignore")
         return load_corpus(path, manifest, file_column=file_column, outlet_column=outlet_column,
                            id_column=id_column, text_column=text_column, max_bytes=max_bytes,
-                           strict=strict, furniture=furniture, progress=not quiet)
+                           strict=strict, furniture=furniture, progress=not quiet, jobs=jobs)
 
 
 def handle_errors(command):
@@ -97,7 +101,7 @@ def cli():
 @click.option("--details", is_flag=True, help="Also list every cleaning change.")
 @handle_errors
 def inspect(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
-            furniture, strict, quiet, output, details):
+            furniture, strict, quiet, jobs, output, details):
     """Summarise a corpus: outlets, sizes, languages and what cleaning did.
 
     PATH is a folder of .txt/.md files, one text file, or a CSV/TSV/JSONL/JSON/Parquet table with
@@ -110,7 +114,7 @@ def inspect(path, manifest, file_column, outlet_column, id_column, text_column, 
       framing inspect stories.jsonl --text-column body --id-column stories_id
     """
     corpus = _load(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
-                   furniture, strict, quiet)
+                   furniture, strict, quiet, jobs)
     summary = corpus.summary()
     from .display import print_frame
 
@@ -151,7 +155,7 @@ def lexicon_options(command):
 
 
 def _measure(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
-             furniture, strict, quiet, lexicons, targets, no_models):
+             furniture, strict, quiet, jobs, lexicons, targets, no_models):
     """Load and measure with the shared corpus and lexicon options (``framing.analyze``)."""
     from .api import analyze
 
@@ -161,7 +165,7 @@ def _measure(path, manifest, file_column, outlet_column, id_column, text_column,
                        outlet_column=outlet_column, id_column=id_column, text_column=text_column,
                        max_bytes=max_bytes, strict=strict, furniture=furniture,
                        lexicons=lexicons, targets=targets, models=not no_models,
-                       progress=not quiet)
+                       progress=not quiet, jobs=jobs)
 
 
 @cli.command()
@@ -170,9 +174,19 @@ def _measure(path, manifest, file_column, outlet_column, id_column, text_column,
 @click.option("--out", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder for the tables and provenance.json.")
 @click.option("--force", is_flag=True, help="Replace a non-empty output folder.")
+@click.option("--stream", is_flag=True,
+              help="Large CSV/TSV/JSONL/Parquet table: read it in chunks and write the tables "
+                   "to Parquet as chunks finish (memory does not grow with the corpus).")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=2000, show_default=True,
+              help="Articles per chunk with --stream or --engine dask.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="dask: run the chunks on a Dask cluster (pip install 'framing[dask]').")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Address of an existing Dask scheduler [default: start a LocalCluster].")
 @handle_errors
 def measure(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
-            furniture, strict, quiet, lexicons, targets, no_models, out, force):
+            furniture, strict, quiet, jobs, lexicons, targets, no_models, out, force, stream,
+            chunk_size, engine, scheduler):
     """Measure every sentence and write the articles, sentences and matches tables.
 
     Writes articles.csv, sentences.csv, matches.csv (and .parquet when pyarrow is installed),
@@ -182,15 +196,64 @@ def measure(path, manifest, file_column, outlet_column, id_column, text_column, 
     Examples:
       framing measure seeds --manifest seeds/manifest.csv --out out/
       framing measure seeds -m seeds/manifest.csv --lexicon my_frames.yaml --out out/ --force
+      framing measure stories.jsonl --stream --jobs 8 --id-column stories_id --out big/
+      framing measure stories.parquet --engine dask --scheduler tcp://10.0.0.5:8786 --out big/
     """
     from .files import replace_directory
     from .tables import write_tables
 
+    if stream or engine == "dask":
+        _measure_stream(path, manifest, file_column, outlet_column, id_column, text_column,
+                        max_bytes, furniture, strict, quiet, jobs, lexicons, targets, no_models,
+                        out, force, chunk_size, engine, scheduler)
+        return
+
     analysis = _measure(path, manifest, file_column, outlet_column, id_column, text_column,
-                        max_bytes, furniture, strict, quiet, lexicons, targets, no_models)
+                        max_bytes, furniture, strict, quiet, jobs, lexicons, targets, no_models)
     replace_directory(out, lambda folder: write_tables(analysis, folder), force=force)
     click.echo(f"Wrote {len(analysis.articles)} articles, {len(analysis.sentences)} sentences, "
                f"{len(analysis.matches)} matches to {out}", err=True)
+
+
+def _measure_stream(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
+                    furniture, strict, quiet, jobs, lexicons, targets, no_models, out, force,
+                    chunk_size, engine, scheduler):
+    """``framing measure --stream`` / ``--engine dask``: chunks in, Parquet out."""
+    from .files import replace_directory
+    from .measures import MeasureConfig
+    from .provenance import config_provenance, file_sha256
+    from .stream import dask_measure, stream_measure
+
+    if manifest is not None:
+        raise FramingError("--stream and --engine dask read metadata from the table's own "
+                           "columns, not from a manifest", code="E-CONFIG",
+                           hint="join the manifest into the table first")
+    config = MeasureConfig.load(tuple(lexicons), targets, models=not no_models)
+    load_options = dict(text_column=text_column, id_column=id_column, outlet_column=outlet_column,
+                        max_bytes=max_bytes, strict=strict, furniture=furniture)
+
+    def write(folder: Path) -> None:
+        if engine == "dask":
+            counts = dask_measure(path, folder, config, load_options=load_options,
+                                  scheduler=scheduler, workers=jobs, chunk_size=chunk_size,
+                                  id_column=id_column)
+        else:
+            counts = stream_measure(path, folder, config, load_options=load_options, jobs=jobs,
+                                    chunk_size=chunk_size, id_column=id_column,
+                                    progress=not quiet)
+        record = dict(config_provenance(config),
+                      inputs=[{"path": str(path), "sha256": file_sha256(path)}],
+                      options=dict(load_options, engine=engine, chunk_size=chunk_size,
+                                   jobs=jobs, scheduler=scheduler, models=not no_models,
+                                   furniture=None if furniture is None else str(furniture)),
+                      counts=counts)
+        (folder / "provenance.json").write_text(json.dumps(record, indent=2, default=str) + "\n",
+                                                encoding="utf-8")
+        click.echo(f"\nMeasured {counts['articles']:,} articles, {counts['sentences']:,} "
+                   f"sentences, {counts['matches']:,} matches", err=True)
+
+    replace_directory(out, write, force=force)
+    click.echo(f"Wrote {out}", err=True)
 
 
 @cli.command()
@@ -208,7 +271,7 @@ def measure(path, manifest, file_column, outlet_column, id_column, text_column, 
               help="Bootstrap replicates.")
 @handle_errors
 def analyze(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
-            furniture, strict, quiet, lexicons, targets, no_models, by, out, force,
+            furniture, strict, quiet, jobs, lexicons, targets, no_models, by, out, force,
             count_clusters_once, seed, n_boot):
     """The main job: measure, compare outlets, draw figures and write the HTML report.
 
@@ -230,7 +293,7 @@ def analyze(path, manifest, file_column, outlet_column, id_column, text_column, 
     from .report import write_report
 
     analysis = _measure(path, manifest, file_column, outlet_column, id_column, text_column,
-                        max_bytes, furniture, strict, quiet, lexicons, targets, no_models)
+                        max_bytes, furniture, strict, quiet, jobs, lexicons, targets, no_models)
     if by not in analysis.articles.columns:
         raise FramingError(f"cannot group by {by!r}: no such article column", code="E-CONFIG",
                            hint="use outlet, publisher, original_source or a manifest column")
@@ -316,7 +379,7 @@ def train(data, out, names):
 @click.option("--force", is_flag=True, help="Replace a non-empty output folder.")
 @handle_errors
 def classroom(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
-              furniture, strict, quiet, out, article_ids, n_sentences, seed, level, force):
+              furniture, strict, quiet, jobs, out, article_ids, n_sentences, seed, level, force):
     """Make a media-literacy lesson: a student worksheet and a teacher key.
 
     The worksheet shows the articles anonymised as Article A, B, C... with numbered sentences,
@@ -334,7 +397,7 @@ def classroom(path, manifest, file_column, outlet_column, id_column, text_column
     from .files import replace_directory
 
     analysis = _measure(path, manifest, file_column, outlet_column, id_column, text_column,
-                        max_bytes, furniture, strict, quiet, (), None, False)
+                        max_bytes, furniture, strict, quiet, jobs, (), None, False)
     ids = [a.strip() for a in article_ids.split(",") if a.strip()] if article_ids else None
     kit = build_kit(analysis, articles=ids, n_sentences=n_sentences, seed=seed, level=level)
     replace_directory(out, lambda folder: render_kit(kit, folder), force=force)

@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .aggregate import FRAMING_SMOOTHING
-from .measures.sentiment import THRESHOLD
+from .aggregate import COMPARED_MEASURES, UNIT_COLUMNS as _UNIT_COLUMNS, measure_values as _measure_values
+from .aggregate import sentence_units
 
 __all__ = ["COMPARED_MEASURES", "COMPARISON_COLUMNS", "KEYNESS_COLUMNS", "Comparison", "compare",
            "design", "find_rewrites", "group_intervals", "keyness", "sentence_units"]
@@ -34,92 +34,6 @@ __all__ = ["COMPARED_MEASURES", "COMPARISON_COLUMNS", "KEYNESS_COLUMNS", "Compar
 COMPARISON_COLUMNS = ["measure", "group", "other", "estimate", "ci_low", "ci_high", "effect", "p",
                       "p_adj", "unit", "n_articles", "n_sentences"]
 KEYNESS_COLUMNS = ["group", "term", "count", "count_rest", "log_odds", "z", "rank"]
-
-# Sentence-level quantities whose sums give every compared article measure.
-_UNIT_COLUMNS = ["n", "words", "chars", "sentiment", "positive", "negative", "hedges", "boosters",
-                 "hedged", "attributed", "cues", "quotes", "quoted_chars", "sources", "named",
-                 "vague", "document", "nationalist", "cautionary"]
-_U = {c: i for i, c in enumerate(_UNIT_COLUMNS)}
-
-
-def _div(a, b):
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(b > 0, a / np.where(b > 0, b, 1), np.nan)
-
-
-#: Measure name -> function of the summed unit columns (last axis) -> value.
-_FORMULAS = {
-    "sentiment_mean": lambda s: _div(s[..., _U["sentiment"]], s[..., _U["n"]]),
-    "share_positive": lambda s: _div(s[..., _U["positive"]], s[..., _U["n"]]),
-    "share_negative": lambda s: _div(s[..., _U["negative"]], s[..., _U["n"]]),
-    "hedges_per_1k": lambda s: _div(1000 * s[..., _U["hedges"]], s[..., _U["words"]]),
-    "boosters_per_1k": lambda s: _div(1000 * s[..., _U["boosters"]], s[..., _U["words"]]),
-    "hedge_share": lambda s: _div(s[..., _U["hedges"]], s[..., _U["hedges"]] + s[..., _U["boosters"]]),
-    "hedged_sentence_share": lambda s: _div(s[..., _U["hedged"]], s[..., _U["n"]]),
-    "attribution_density": lambda s: _div(s[..., _U["attributed"]], s[..., _U["n"]]),
-    "attributions_per_1k": lambda s: _div(1000 * s[..., _U["cues"]], s[..., _U["words"]]),
-    "quotes_per_1k": lambda s: _div(1000 * s[..., _U["quotes"]], s[..., _U["words"]]),
-    "quoted_text_share": lambda s: _div(s[..., _U["quoted_chars"]], s[..., _U["chars"]]),
-    "named_source_share": lambda s: _div(s[..., _U["named"]], s[..., _U["sources"]]),
-    "vague_source_share": lambda s: _div(s[..., _U["vague"]], s[..., _U["sources"]]),
-    "document_source_share": lambda s: _div(s[..., _U["document"]], s[..., _U["sources"]]),
-    "nationalist_share": lambda s: _div(s[..., _U["nationalist"]], s[..., _U["n"]]),
-    "cautionary_share": lambda s: _div(s[..., _U["cautionary"]], s[..., _U["n"]]),
-    "framing_balance": lambda s: np.where(
-        s[..., _U["n"]] > 0, (s[..., _U["nationalist"]] - s[..., _U["cautionary"]])
-        / (s[..., _U["nationalist"]] + s[..., _U["cautionary"]] + FRAMING_SMOOTHING), np.nan),
-}
-#: The article measures compared between groups (all of ``ARTICLE_MEASURES``).
-COMPARED_MEASURES = list(_FORMULAS)
-
-
-def sentence_units(sentences: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
-    """One row per sentence with the quantities whose sums give the article measures."""
-    keys = ["article_id", "sentence_index"]
-    units = sentences[keys].copy()
-    text = sentences["text"].astype(str)
-    sentiment = sentences["sentiment"].astype(float)
-    units["n"] = 1.0
-    units["words"] = text.str.split().str.len().astype(float)
-    units["chars"] = text.str.len().astype(float)
-    units["sentiment"] = sentiment.fillna(0.0)
-    units["positive"] = (sentiment >= THRESHOLD).astype(float)
-    units["negative"] = (sentiment <= -THRESHOLD).astype(float)
-    units["hedges"] = sentences["hedges"].astype(float)
-    units["boosters"] = sentences["boosters"].astype(float)
-    units["hedged"] = (sentences["hedges"] > 0).astype(float)
-    units["attributed"] = sentences["attributed"].astype(bool).astype(float)
-    units["nationalist"] = sentences["nationalist"].astype(bool).astype(float)
-    units["cautionary"] = sentences["cautionary"].astype(bool).astype(float)
-
-    def count(mask: pd.Series, name: str) -> None:
-        counted = matches[mask].groupby(keys).size().rename(name)
-        units[name] = units.merge(counted, how="left", left_on=keys, right_index=True)[name] \
-            .fillna(0).astype(float).to_numpy()
-
-    count(matches["measure"] == "attribution", "cues")
-    count((matches["measure"] == "quote") & matches["category"].isin(["direct", "partial"]), "quotes")
-    count(matches["measure"] == "source", "sources")
-    for kind in ("named", "vague", "document"):
-        count((matches["measure"] == "source") & (matches["category"] == kind), kind)
-    direct = matches[(matches["measure"] == "quote") & (matches["category"] == "direct")]
-    quoted = np.zeros(len(units))
-    if len(direct):
-        spans = direct.groupby("article_id")[["start", "end"]].apply(lambda f: f.to_numpy())
-        starts, ends = sentences["start"].to_numpy(), sentences["end"].to_numpy()
-        for i, article_id in enumerate(sentences["article_id"]):
-            if article_id in spans.index:
-                q = spans[article_id]
-                quoted[i] = np.clip(np.minimum(q[:, 1], ends[i]) - np.maximum(q[:, 0], starts[i]),
-                                    0, None).sum()
-    units["quoted_chars"] = quoted
-    units = units.reset_index(drop=True)
-    return units[keys + _UNIT_COLUMNS]
-
-
-def _measure_values(sums: np.ndarray, measures: list[str]) -> np.ndarray:
-    return np.stack([_FORMULAS[m](sums) for m in measures], axis=-1)
-
 
 @dataclass
 class _Group:

@@ -143,11 +143,15 @@ def _outlet(frame: pd.DataFrame, outlet_column: str | None) -> pd.Series:
     return outlet
 
 
+def _prepare(rules: FurnitureRules, row: tuple[str, str]) -> PreparedArticle:
+    return prepare_article(row[0], row[1], rules)
+
+
 def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = None,
                 outlet_column: str | None = None, id_column: str | None = None,
                 text_column: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                 strict: bool = False, furniture: str | Path | None = None,
-                progress: bool = False) -> Corpus:
+                progress: bool = False, jobs: int = 1) -> Corpus:
     """Load articles from a folder, a table file, a list of strings or a DataFrame.
 
     Parameters
@@ -171,6 +175,8 @@ def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = 
         A page-furniture rules file replacing the packaged ``data/furniture.yaml``.
     progress : bool
         Show a progress bar.
+    jobs : int
+        Processes for cleaning and segmenting (the result does not depend on it).
 
     Returns
     -------
@@ -189,10 +195,12 @@ def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = 
     problems: list[Problem] = list(raw.problems)
     prepared_fields, sentence_frames, logs, tracked = [], [], [], {}
     rows = list(zip(articles["article_id"], articles["raw_text"]))
-    from .progress import progress_iter
+    from .parallel import parallel_map
+    from .progress import bar
 
-    for article_id, raw_text in progress_iter(rows, "Cleaning and segmenting", enabled=progress):
-        prepared = prepare_article(article_id, raw_text, rules)
+    results = parallel_map(_prepare, rows, rules, jobs=jobs,
+                           progress=bar("Cleaning and segmenting", progress))
+    for (article_id, _), prepared in zip(rows, results):
         prepared_fields.append(prepared.fields)
         sentence_frames.append(prepared.sentences)
         logs.extend(prepared.log)

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["file_sha256", "provenance"]
+__all__ = ["config_provenance", "file_sha256", "provenance"]
 
 PACKAGES = ("framing", "pandas", "numpy", "scipy", "scikit-learn", "nltk", "vaderSentiment",
             "seaborn", "matplotlib", "ftfy", "charset-normalizer", "py3langid")
@@ -28,6 +28,22 @@ def _version(package: str) -> str:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
         return "not installed"
+
+
+def config_provenance(config) -> dict:
+    """Versions, lexicons and models of a run (the part that does not depend on the data)."""
+    return {
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "packages": {p: _version(p) for p in PACKAGES},
+        "lexicons": {name: {"label": lex.label, "sha256": lex.sha256, "origin": lex.origin,
+                            "extended_by": list(lex.extra_origins), "sources": list(lex.sources)}
+                     for name, lex in config.lexicons.items()},
+        "models": {name: {"label": m.label, "sha256": m.sha256, "threshold": m.threshold,
+                          "training": m.training}
+                   for name, m in config.models.items()},
+    }
 
 
 def provenance(analysis) -> dict:
@@ -54,16 +70,7 @@ def provenance(analysis) -> dict:
     rules = load_furniture_rules(None if analysis.options.get("furniture", "").startswith("framing/")
                                  else analysis.options.get("furniture"))
     return {
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "python": sys.version.split()[0],
-        "platform": platform.platform(),
-        "packages": {p: _version(p) for p in PACKAGES},
-        "lexicons": {name: {"label": lex.label, "sha256": lex.sha256, "origin": lex.origin,
-                            "extended_by": list(lex.extra_origins), "sources": list(lex.sources)}
-                     for name, lex in analysis.config.lexicons.items()},
-        "models": {name: {"label": m.label, "sha256": m.sha256, "threshold": m.threshold,
-                          "training": m.training}
-                   for name, m in analysis.config.models.items()},
+        **config_provenance(analysis.config),
         "furniture_rules": {"version": rules.version, "source": rules.source},
         "targets": {k: list(v) for k, v in analysis.config.targets.items()},
         "inputs": inputs,

@@ -71,6 +71,10 @@ def term_regex(term: str) -> str:
     """The regular expression for one lexicon term (see module docstring)."""
     if term.startswith("re:"):
         return term[3:]
+    return r"(?<![\w])" + _term_body(term) + r"(?![\w])"
+
+
+def _term_body(term: str) -> str:
     words = term.split()
     parts = []
     for word in words:
@@ -78,14 +82,23 @@ def term_regex(term: str) -> str:
             parts.append(re.escape(word[:-1]) + r"\w*")
         else:
             parts.append(re.escape(word).replace("’", "['’]").replace("'", "['’]"))
-    return r"(?<![\w])" + r"\s+".join(parts) + r"(?![\w])"
+    return r"\s+".join(parts)
 
 
 def compile_terms(terms: Iterable[str], *, case_sensitive: bool = False) -> re.Pattern:
-    """One alternation for many terms, longest first so that phrases win over their words."""
+    r"""One alternation for many terms, longest first so that phrases win over their words.
+
+    Plain terms share one pair of word boundaries, ``(?<!\w)(?:a|b|...)(?!\w)``, so a position
+    inside a word is rejected once rather than once per term (several times faster than a
+    boundary per term; same matches). ``re:`` terms follow as their own alternatives.
+    """
     ordered = sorted(set(terms), key=lambda t: (-len(t), t))
     flags = 0 if case_sensitive else re.IGNORECASE
-    return re.compile("|".join(f"(?:{term_regex(t)})" for t in ordered), flags)
+    plain = [t for t in ordered if not t.startswith("re:")]
+    parts = [f"(?:{t[3:]})" for t in ordered if t.startswith("re:")]
+    if plain:
+        parts.insert(0, r"(?<![\w])(?:" + "|".join(_term_body(t) for t in plain) + r")(?![\w])")
+    return re.compile("|".join(parts), flags)
 
 
 def _line_of(node: yaml.Node, path: list) -> int | None:

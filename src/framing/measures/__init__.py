@@ -54,15 +54,16 @@ class MeasureConfig:
                    {name: load_model(name) for name in MODEL_NAMES} if models else {})
 
 
-def measure_article(article_id: str, text: str, sentences: pd.DataFrame,
+def measure_article(article_id: str, text: str, sentences,
                     config: MeasureConfig) -> tuple[dict[str, list], list[tuple]]:
-    """Measure one article. ``sentences`` are its rows of the ``sentences`` table."""
+    """Measure one article. ``sentences`` are its rows of the ``sentences`` table (or any
+    mapping with its ``start``, ``end`` and ``sentence_index`` columns)."""
     stance, framing, attribution = (config.lexicons[k] for k in ("stance", "framing", "attribution"))
     patterns = config.target_patterns
     columns: dict[str, list] = {c: [] for c in MEASURE_COLUMNS}
     matches: list[tuple] = []
-    starts, ends = sentences["start"].tolist(), sentences["end"].tolist()
-    indexes = sentences["sentence_index"].tolist()
+    starts, ends = list(sentences["start"]), list(sentences["end"])
+    indexes = list(sentences["sentence_index"])
     paragraphs = paragraph_spans(text)
     attributed = attribute_article(text, list(zip(starts, ends)), quote_spans(text, paragraphs),
                                    attribution, config.models.get("attribution"))
@@ -113,29 +114,44 @@ def _empty_columns(n: int) -> dict[str, list]:
     return {c: [values[c]] * n for c in MEASURE_COLUMNS}
 
 
+def _measure_one(config: MeasureConfig, item: tuple) -> tuple[dict, list]:
+    article_id, text, spans, english = item
+    if english:
+        return measure_article(article_id, text, spans, config)
+    return _empty_columns(len(spans["start"])), []
+
+
 def measure_corpus(articles: pd.DataFrame, sentences: pd.DataFrame, config: MeasureConfig,
-                   progress: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+                   progress: bool = False, jobs: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Add the measure columns to ``sentences`` and build the ``matches`` table.
 
     Articles that are not English keep empty values (NaN sentiment) and a warning is given.
+    ``jobs`` processes measure articles in parallel; the result does not depend on it.
     """
-    from ..progress import progress_iter
+    from ..parallel import parallel_map
+    from ..progress import bar
 
     by_article = {k: g for k, g in sentences.groupby("article_id", sort=False)}
-    parts, all_matches = [], []
-    rows = list(zip(articles["article_id"], articles["text"], articles["is_english"]))
-    for article_id, text, english in progress_iter(rows, "Measuring", enabled=progress):
-        group = by_article.get(article_id)
-        if group is None:
-            continue
-        if english:
-            columns, matches = measure_article(article_id, text, group, config)
-        else:
+    all_matches: list[tuple] = []
+    items = [(article_id, text, by_article[article_id], bool(english))
+             for article_id, text, english in zip(articles["article_id"], articles["text"],
+                                                  articles["is_english"])
+             if article_id in by_article]
+    # workers get only the sentence offsets (cheap to send), not the sentence DataFrames
+    light = [(a, t, {c: g[c].tolist() for c in ("start", "end", "sentence_index")}, e)
+             for a, t, g, e in items]
+    results = parallel_map(_measure_one, light, config, jobs=jobs,
+                           progress=bar("Measuring", progress))
+    for (article_id, _, group, english), (columns, matches) in zip(items, results):
+        if not english:
             warnings.warn(f"{article_id}: not English; measures skipped", stacklevel=2)
-            columns, matches = _empty_columns(len(group)), []
-        parts.append(group.assign(**columns))
         all_matches.extend(matches)
-    measured = pd.concat(parts, ignore_index=True) if parts else sentences.assign(
-        **{c: pd.Series(dtype=object) for c in MEASURE_COLUMNS})
+    if items:
+        # one concatenation and one column assignment for the whole corpus (not one per article)
+        measured = pd.concat([item[2] for item in items], ignore_index=True)
+        for column in MEASURE_COLUMNS:
+            measured[column] = [v for columns, _ in results for v in columns[column]]
+    else:
+        measured = sentences.assign(**{c: pd.Series(dtype=object) for c in MEASURE_COLUMNS})
     matches = pd.DataFrame(all_matches, columns=MATCH_COLUMNS)
     return measured, matches

@@ -1,0 +1,278 @@
+"""Measuring corpora too large for memory: chunked input, parallel workers, incremental Parquet.
+
+``framing measure BIG.jsonl --stream --out DIR`` reads a CSV/TSV/JSONL/Parquet table in chunks
+(:func:`iter_chunks`), measures each chunk in a worker process (:func:`measure_chunk`: the same
+``load_corpus`` -> ``measure_corpus`` -> ``aggregate_articles`` as a normal run) and appends the
+``articles`` (without raw text), ``sentences`` and ``matches`` tables to Parquet files as
+chunks finish, in input order. At most ``2 x jobs`` chunks are in flight, so memory depends on
+the chunk size, not on the corpus size. ``--engine dask`` runs the same chunk function on a Dask
+cluster (:func:`dask_measure`), reading partitioned input and writing partitioned Parquet.
+
+Ids: the chunks of a table need an id column (``--id-column``); without one, rows get
+``row-000000001``... by their position in the whole input.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Iterator
+
+import pandas as pd
+
+from .corpus import ID_COLUMN_GUESSES
+from .errors import ConfigurationError, InputError
+
+__all__ = ["STREAM_TABLES", "dask_measure", "iter_chunks", "measure_chunk", "stream_measure"]
+
+STREAM_TABLES = ("articles", "sentences", "matches", "problems")
+SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
+            ".parquet": "parquet"}
+
+
+def _kind(path: Path) -> str:
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None or not path.is_file():
+        raise ConfigurationError("streaming needs one CSV, TSV, JSONL or Parquet table",
+                                 path=str(path), hint="drop --stream for a folder of text files")
+    return kind
+
+
+def _reader(kind: str) -> tuple[str, dict]:
+    """The pandas/dask reader function name and options for a text table (same for both)."""
+    if kind == "jsonl":
+        return "read_json", {"lines": True, "dtype": False}
+    return "read_csv", {"sep": "\t" if kind == "tsv" else ",", "dtype": str,
+                        "keep_default_na": False}
+
+
+def iter_chunks(path: str | Path, *, chunk_size: int = 2000,
+                id_column: str | None = None) -> Iterator[pd.DataFrame]:
+    """The table at ``path`` in chunks of ``chunk_size`` rows, each with an id column."""
+    path = Path(path)
+    kind = _kind(path)
+    try:
+        if kind != "parquet":
+            name, options = _reader(kind)
+            reader = getattr(pd, name)(path, chunksize=chunk_size, **options)
+        else:
+            import pyarrow.parquet as pq
+
+            reader = (batch.to_pandas() for batch in
+                      pq.ParquetFile(path).iter_batches(batch_size=chunk_size))
+        offset = 0
+        for chunk in reader:
+            chunk = chunk.reset_index(drop=True)
+            if not (id_column or any(c in chunk.columns for c in ID_COLUMN_GUESSES)):
+                chunk.insert(0, "article_id", [f"row-{offset + i + 1:09d}" for i in range(len(chunk))])
+            offset += len(chunk)
+            yield chunk
+    except (ValueError, OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the table in chunks ({exc})", path=str(path),
+                         hint="check the file format (one JSON object per line for JSONL)") from exc
+
+
+def measure_chunk(shared: tuple, chunk: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Load, measure and aggregate one chunk: the normal pipeline on a table of rows."""
+    from .aggregate import aggregate_articles
+    from .measures import measure_corpus
+    from .pipeline import load_corpus
+
+    config, load_options = shared[0], dict(shared[1])
+    source = load_options.pop("source", None)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = load_corpus(chunk, **load_options)
+        sentences, matches = measure_corpus(corpus.articles, corpus.sentences, config)
+    articles = aggregate_articles(corpus.articles, sentences, matches)
+    if source is not None:  # as a normal run on the file would record them
+        articles["source_path"], articles["encoding"] = source, "utf-8"
+    return {"articles": articles.drop(columns=["raw_text"], errors="ignore"),
+            "sentences": sentences, "matches": matches, "problems": corpus.problems}
+
+
+def _arrow(frame: pd.DataFrame, schema=None):
+    """A pyarrow table with stable types: text columns as strings, so chunks share a schema."""
+    import pyarrow as pa
+
+    frame = frame.copy()
+    for column in frame.columns:
+        if not (pd.api.types.is_numeric_dtype(frame[column]) or
+                pd.api.types.is_bool_dtype(frame[column])):
+            frame[column] = frame[column].map(lambda v: None if v is None or v != v else str(v)) \
+                .astype(object)
+    if schema is None:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        fields = [pa.field(f.name, pa.string()) if pa.types.is_null(f.type) else f
+                  for f in table.schema]
+        return table.cast(pa.schema(fields))
+    frame = frame.reindex(columns=schema.names)
+    return pa.Table.from_pandas(frame, schema=schema, preserve_index=False, safe=False)
+
+
+class _Writers:
+    """One ParquetWriter per table, opened at the first chunk that has rows."""
+
+    def __init__(self, folder: Path):
+        self.folder, self.writers, self.rows = folder, {}, dict.fromkeys(STREAM_TABLES, 0)
+
+    def write(self, tables: dict[str, pd.DataFrame]) -> None:
+        import pyarrow.parquet as pq
+
+        for name, frame in tables.items():
+            if not len(frame):
+                continue
+            if name not in self.writers:
+                table = _arrow(frame)
+                self.writers[name] = pq.ParquetWriter(self.folder / f"{name}.parquet", table.schema)
+            else:
+                table = _arrow(frame, self.writers[name].schema)
+            self.writers[name].write_table(table)
+            self.rows[name] += len(frame)
+
+    def close(self) -> dict[str, int]:
+        for writer in self.writers.values():
+            writer.close()
+        return self.rows
+
+
+def stream_measure(path: str | Path, folder: str | Path, config, *, load_options: dict,
+                   jobs: int = 1, chunk_size: int = 2000, id_column: str | None = None,
+                   progress: bool = False) -> dict[str, int]:
+    """Measure a large table chunk by chunk into ``folder`` (Parquet); returns row counts."""
+    from .parallel import _call, _initialize
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    writers = _Writers(folder)
+    shared = (config, dict(load_options, source=str(path)))
+    chunks = iter_chunks(path, chunk_size=chunk_size, id_column=id_column)
+    done = 0
+    status = _status(progress)
+    try:
+        if jobs <= 1:
+            for chunk in chunks:
+                writers.write(measure_chunk(shared, chunk))
+                done += len(chunk)
+                status(done)
+        else:
+            with ProcessPoolExecutor(max_workers=jobs, initializer=_initialize,
+                                     initargs=(shared,)) as pool:
+                pending: deque = deque()
+                for chunk in chunks:
+                    pending.append((len(chunk), pool.submit(_call, (measure_chunk, chunk))))
+                    if len(pending) >= 2 * jobs:
+                        size, future = pending.popleft()
+                        writers.write(future.result())
+                        done += size
+                        status(done)
+                while pending:
+                    size, future = pending.popleft()
+                    writers.write(future.result())
+                    done += size
+                    status(done)
+    finally:
+        counts = writers.close()
+    return counts
+
+
+def _status(enabled: bool):
+    if not enabled:
+        return lambda done: None
+    import sys
+
+    def show(done: int) -> None:
+        print(f"\rMeasured {done:,} articles", end="", file=sys.stderr, flush=True)
+    return show
+
+
+# --- Dask ---------------------------------------------------------------------------------------
+
+def _dask_partition(shared: tuple, frame: pd.DataFrame, folder: str, number: int) -> dict:
+    tables = measure_chunk(shared, frame)
+    for name, table in tables.items():
+        part = Path(folder) / name
+        part.mkdir(parents=True, exist_ok=True)
+        if len(table):
+            import pyarrow.parquet as pq
+
+            pq.write_table(_arrow(table), part / f"part-{number:05d}.parquet")
+    return {name: len(table) for name, table in tables.items()}
+
+
+def dask_measure(path: str | Path, folder: str | Path, config, *, load_options: dict,
+                 scheduler: str | None = None, workers: int = 2, chunk_size: int = 2000,
+                 id_column: str | None = None) -> dict[str, int]:
+    """The chunk pipeline on Dask: partitions of the input are measured on the cluster and
+    written as ``folder/<table>/part-NNNNN.parquet``. ``scheduler`` is the address of an
+    existing cluster; without it a ``LocalCluster`` with ``workers`` processes is started."""
+    try:
+        import dask
+        import dask.dataframe as dd
+        from dask.distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise ConfigurationError("the Dask engine needs the dask extra",
+                                 hint="pip install 'framing[dask]'") from exc
+    path, folder = Path(path), Path(folder)
+    kind = _kind(path)
+    id_col = id_column or next((c for c in ID_COLUMN_GUESSES if c in _columns(path, kind)), None)
+    if id_col is None:
+        raise ConfigurationError("the Dask engine needs an id column", path=str(path),
+                                 hint="name it with --id-column (ids must not depend on partitions)")
+    if kind != "parquet":
+        name, options = _reader(kind)
+        frame = getattr(dd, name)(path, blocksize=_blocksize(path, chunk_size), **options)
+    else:
+        frame = dd.read_parquet(path, split_row_groups=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    shared = (config, dict(load_options, id_column=id_col, source=str(path)))
+    cluster = None
+    client = Client(scheduler) if scheduler else Client(
+        cluster := LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                dashboard_address=None))
+    try:
+        parts = frame.to_delayed()
+        tasks = [dask.delayed(_dask_partition)(shared, part, str(folder), i)
+                 for i, part in enumerate(parts)]
+        results = dask.compute(*tasks)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return {name: sum(r[name] for r in results) for name in STREAM_TABLES}
+
+
+def _blocksize(path: Path, chunk_size: int) -> int:
+    """Bytes per Dask partition so that a partition holds about ``chunk_size`` rows."""
+    with path.open("rb") as handle:
+        lines = [len(line) for _, line in zip(range(200), handle)]
+    average = sum(lines) / max(1, len(lines))
+    return max(2 ** 14, int(average * chunk_size))
+
+
+def _columns(path: Path, kind: str) -> list[str]:
+    """The input's own column names (without the ids :func:`iter_chunks` may add)."""
+    if kind == "parquet":
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(path).schema_arrow.names
+    if kind == "jsonl":
+        import json
+
+        with path.open(encoding="utf-8") as handle:
+            return list(json.loads(handle.readline() or "{}"))
+    return list(pd.read_csv(path, sep="\t" if kind == "tsv" else ",", nrows=0).columns)
+
+
+def read_partitioned(folder: str | Path, table: str) -> pd.DataFrame:
+    """A table written by :func:`stream_measure` (one file) or :func:`dask_measure` (parts)."""
+    folder = Path(folder)
+    single = folder / f"{table}.parquet"
+    if single.is_file():
+        return pd.read_parquet(single)
+    parts = sorted((folder / table).glob("part-*.parquet"))
+    return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True) if parts \
+        else pd.DataFrame()
