@@ -1,9 +1,9 @@
 """Comparing groups of articles (outlets, publishers, stated sources): statistics only.
 
-- :func:`group_intervals`: each group's mean of every article measure with a 95% two-level
-  bootstrap interval (articles resampled within the group, sentences within each article).
-- :func:`compare`: the tidy ``comparison`` table: group levels, each group against the rest and
-  every pair, with bootstrap intervals of the difference, permutation-test p-values
+- :func:`compare`: the tidy ``comparison`` table: each group's mean of every article measure
+  with a 95% two-level bootstrap interval (articles resampled within the group, sentences
+  within each article), each group against the rest and every pair, with bootstrap intervals
+  of the difference, permutation-test p-values
   (scipy.stats.permutation_test), Cohen's d and Benjamini-Hochberg adjusted p-values
   (scipy.stats.false_discovery_control).
 - :func:`keyness`: distinctive words per group, log-odds ratio with an informative Dirichlet
@@ -29,7 +29,7 @@ from .aggregate import COMPARED_MEASURES, UNIT_COLUMNS as _UNIT_COLUMNS, measure
 from .aggregate import sentence_units
 
 __all__ = ["COMPARED_MEASURES", "COMPARISON_COLUMNS", "KEYNESS_COLUMNS", "Comparison", "compare",
-           "design", "find_rewrites", "group_intervals", "keyness", "sentence_units"]
+           "design", "find_rewrites", "keyness", "sentence_units"]
 
 COMPARISON_COLUMNS = ["measure", "group", "other", "estimate", "ci_low", "ci_high", "effect", "p",
                       "p_adj", "unit", "n_articles", "n_sentences"]
@@ -351,8 +351,3 @@ def find_rewrites(articles: pd.DataFrame, threshold: float = 0.6) -> tuple[pd.Se
     pairs = pd.DataFrame(rows, columns=["article_a", "article_b", "similarity"])
     return pd.Series([first[label] for label in labels], index=articles.index, name="cluster"), pairs
 
-
-def group_intervals(comparison: Comparison) -> pd.DataFrame:
-    """The group-level rows of a comparison (``other == ""``)."""
-    table = comparison.table
-    return table[table["other"] == ""].reset_index(drop=True)

@@ -152,28 +152,29 @@ def stream_measure(path: str | Path, folder: str | Path, config, *, load_options
     chunks = iter_chunks(path, chunk_size=chunk_size, id_column=id_column)
     done = 0
     status = _status(progress)
+
+    def finish(size: int, tables: dict) -> None:
+        nonlocal done
+        writers.write(tables)
+        done += size
+        status(done)
+
     try:
         if jobs <= 1:
             for chunk in chunks:
-                writers.write(measure_chunk(shared, chunk))
-                done += len(chunk)
-                status(done)
+                finish(len(chunk), measure_chunk(shared, chunk))
         else:
             with ProcessPoolExecutor(max_workers=jobs, initializer=_initialize,
                                      initargs=(shared,)) as pool:
                 pending: deque = deque()
                 for chunk in chunks:
                     pending.append((len(chunk), pool.submit(_call, (measure_chunk, chunk))))
-                    if len(pending) >= 2 * jobs:
+                    if len(pending) >= 2 * jobs:  # bounded: memory does not grow with the input
                         size, future = pending.popleft()
-                        writers.write(future.result())
-                        done += size
-                        status(done)
+                        finish(size, future.result())
                 while pending:
                     size, future = pending.popleft()
-                    writers.write(future.result())
-                    done += size
-                    status(done)
+                    finish(size, future.result())
     finally:
         counts = writers.close()
     return counts
