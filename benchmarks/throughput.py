@@ -4,7 +4,8 @@
     python benchmarks/throughput.py --quick         # smaller corpora, to try it out
 
 It builds corpora by resampling paragraphs of the seed articles and of the project's gold
-sentences (nothing large is committed: corpora go to a temporary folder) and measures:
+sentences, with about one word in ten replaced at random so that sentences do not repeat (nothing
+large is committed: corpora go to a temporary folder) and measures:
 
 1. words/s of the full measure stage (all four measure families, the learned models, the
    aggregation) on already-segmented sentences, with --jobs 1;
@@ -44,15 +45,26 @@ def paragraphs() -> list[str]:
     return found
 
 
+def perturb(paragraph: str, vocabulary: list[str], rng: np.random.Generator) -> str:
+    """The paragraph with about one word in ten replaced by a random word of the seeds, so that
+    sentences are (almost) never repeated: no cache keyed on sentence text can flatter the
+    figures, as it could on a corpus of a few hundred distinct sentences resampled."""
+    words = paragraph.split(" ")
+    for k in rng.integers(0, len(words), max(1, len(words) // 10)):
+        words[k] = vocabulary[int(rng.integers(len(vocabulary)))]
+    return " ".join(words)
+
+
 def build(path: Path, n: int, per_article: tuple[int, int] = (3, 8), seed: int = 0) -> int:
-    """Write n articles (JSONL) of resampled paragraphs; returns the number of words."""
+    """Write n articles (JSONL) of resampled, perturbed paragraphs; returns the number of words."""
     source = paragraphs()
+    vocabulary = sorted({w for p in source for w in p.split()})
     rng = np.random.default_rng(seed)
     words = 0
     with path.open("w", encoding="utf-8") as handle:
         for i in range(n):
             k = int(rng.integers(per_article[0], per_article[1] + 1))
-            text = "\n\n".join(rng.choice(source, k))
+            text = "\n\n".join(perturb(p, vocabulary, rng) for p in rng.choice(source, k))
             words += len(text.split())
             handle.write(json.dumps({"id": f"b{i:07d}", "outlet": f"outlet {i % 7}",
                                      "text": text}) + "\n")

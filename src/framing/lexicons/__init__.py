@@ -21,8 +21,9 @@ from typing import Iterable
 import yaml
 
 from ..errors import LexiconError
+from .anchors import Anchors, pattern_anchors
 
-__all__ = ["Category", "Lexicon", "PACKAGED", "load_lexicon", "load_lexicons", "load_targets"]
+__all__ = ["Category", "Lexicon", "PACKAGED", "apostrophes", "load_lexicon", "load_lexicons", "load_targets"]
 
 #: The packaged lexicons, by name.
 PACKAGED = ("stance", "attribution", "framing")
@@ -30,7 +31,11 @@ PACKAGED = ("stance", "attribution", "framing")
 
 @dataclass(frozen=True)
 class Category:
-    """One lexicon category: its terms compiled into a single alternation."""
+    """One lexicon category: its terms compiled into a single alternation.
+
+    ``anchors`` (computed from the pattern) are the words at which a match can start; see
+    :mod:`framing.lexicons.anchors`.
+    """
 
     name: str
     measure: str
@@ -38,6 +43,11 @@ class Category:
     pattern: re.Pattern
     requires: str | None = None
     case_sensitive: bool = False
+    anchors: Anchors | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.anchors is None:
+            object.__setattr__(self, "anchors", pattern_anchors(self.pattern))
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,11 @@ def term_regex(term: str) -> str:
     return r"(?<![\w])" + _term_body(term) + r"(?![\w])"
 
 
+def apostrophes(escaped: str) -> str:
+    """An escaped term with each apostrophe, straight or curly, matching either."""
+    return re.sub("['’]", "['’]", escaped)
+
+
 def _term_body(term: str) -> str:
     words = term.split()
     parts = []
@@ -81,7 +96,7 @@ def _term_body(term: str) -> str:
         if word.endswith("*") and len(word) > 1:
             parts.append(re.escape(word[:-1]) + r"\w*")
         else:
-            parts.append(re.escape(word).replace("’", "['’]").replace("'", "['’]"))
+            parts.append(apostrophes(re.escape(word)))
     return r"\s+".join(parts)
 
 

@@ -42,7 +42,7 @@ class MeasureConfig:
     models: dict[str, CueModel] = field(default_factory=dict)
 
     @cached_property
-    def target_patterns(self) -> dict:
+    def target_patterns(self) -> list:
         """Compiled target patterns (built once per configuration)."""
         return target_patterns(self.targets)
 

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from ..lexicons import Lexicon
-from .cue_model import CueModel, Token, context_features, tokenize
+from .cue_model import CueModel, Token, context_features, has_quote_mark, tokenize
 from .matching import Span, find, longest_first
 
 __all__ = ["ArticleAttribution", "attribute_article", "closed_quotes", "learned_candidates"]
@@ -223,9 +223,11 @@ def attribute_article(text: str, sentences: list[tuple[int, int]],
         if model is not None:
             rule_cues = list(accepted)
             learned: list[tuple[int, int]] = []
-            for tokens, k in learned_candidates(sentence, s_start, rule_cues, closed,
-                                                model.candidates, lexicon):
-                if model.accepts(context_features(tokens, k, k)):
+            candidates = learned_candidates(sentence, s_start, rule_cues, closed,
+                                            model.candidates, lexicon)
+            quoted = has_quote_mark(candidates[0][0]) if candidates else False
+            for tokens, k in candidates:
+                if model.accepts(context_features(tokens, k, k, quoted=quoted)):
                     token = tokens[k]
                     if learned and not sentence[learned[-1][1]:token.start].strip():
                         learned[-1] = (learned[-1][0], token.end)  # "pointed to": one cue

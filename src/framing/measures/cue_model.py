@@ -26,10 +26,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import ConfigurationError
 
-__all__ = ["CueModel", "MODEL_NAMES", "Token", "context_features", "load_model", "tokenize"]
+__all__ = ["CueModel", "MODEL_NAMES", "Token", "context_features", "has_quote_mark", "load_model",
+           "tokenize"]
 
 #: Packaged models, by name.
 MODEL_NAMES = ("hedge", "attribution")
@@ -39,20 +41,17 @@ _PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "you"})
 _QUOTES = frozenset("“”\"‘’")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     text: str
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    lower: str
 
 
 def tokenize(sentence: str) -> list[Token]:
     """Words (with inner apostrophes, dots and hyphens) and punctuation marks, with offsets."""
-    return [Token(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(sentence)]
+    return [Token(m.start(), m.end(), text, text.lower())
+            for m in _TOKEN.finditer(sentence) for text in (m.group(0),)]
 
 
 def _shape(token: Token | None) -> str:
@@ -72,10 +71,17 @@ def _shape(token: Token | None) -> str:
     return "lower"
 
 
-def context_features(tokens: list[Token], first: int, last: int, rule: str = "") -> list[str]:
+def has_quote_mark(tokens: list[Token]) -> bool:
+    """Whether the sentence has a quotation mark (a feature of every candidate in it)."""
+    return any(t.text in _QUOTES for t in tokens)
+
+
+def context_features(tokens: list[Token], first: int, last: int, rule: str = "",
+                     quoted: bool | None = None) -> list[str]:
     """Features of the candidate spanning ``tokens[first:last + 1]`` in its sentence.
 
-    ``rule`` names what the rules said about it ("" when the rules did not see it).
+    ``rule`` names what the rules said about it ("" when the rules did not see it); ``quoted``
+    is :func:`has_quote_mark` of the tokens (computed when not given).
     """
     def word(i: int) -> str:
         return tokens[i].lower if 0 <= i < len(tokens) else ("<s>" if i < 0 else "</s>")
@@ -84,13 +90,13 @@ def context_features(tokens: list[Token], first: int, last: int, rule: str = "")
     p1, p2, n1, n2 = word(first - 1), word(first - 2), word(last + 1), word(last + 2)
     before = tokens[max(0, first - 4):first]
     after = tokens[last + 1:last + 5]
-    has_quote = any(t.text in _QUOTES for t in tokens)
+    quote = has_quote_mark(tokens) if quoted is None else quoted
     features = [
         "bias", f"term={term}", f"suffix={term[-3:]}", f"rule={rule}", f"term|rule={term}|{rule}",
         f"p1={p1}", f"p2={p2}", f"n1={n1}", f"n2={n2}", f"p1|term={p1}|{term}",
         f"term|n1={term}|{n1}", f"p1shape={_shape(tokens[first - 1] if first else None)}",
         f"n1shape={_shape(tokens[last + 1] if last + 1 < len(tokens) else None)}",
-        f"quote_in_sentence={has_quote}", f"term|quote={term}|{has_quote}",
+        f"quote_in_sentence={quote}", f"term|quote={term}|{quote}",
         f"position={min(first, 6)}", f"at_end={last + 2 >= len(tokens)}",
     ]
     features += [f"before_shape={_shape(t)}" for t in before]

@@ -1,14 +1,23 @@
-"""Finding lexicon terms in sentences as spans, and resolving overlaps."""
+"""Finding lexicon terms in sentences as spans, and resolving overlaps.
+
+A category's pattern is tried only at the words where it can start (its
+:class:`~framing.lexicons.anchors.Anchors`), found through the sentence's word index, which is
+built once per sentence and shared by every category and measure. The pattern itself still
+decides every match, at the positions ``finditer`` would try, so the spans are exactly those of
+a full scan (tested against it).
+"""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Iterable, NamedTuple
 
 from ..lexicons import Category
+from ..lexicons.anchors import Anchors
 
-__all__ = ["Span", "find", "longest_first"]
+__all__ = ["Span", "find", "longest_first", "scan", "sentence_index"]
 
 
 class Span(NamedTuple):
@@ -24,46 +33,99 @@ class Span(NamedTuple):
 _WORD = re.compile(r"\w+")
 
 
-@lru_cache(maxsize=8192)
-def sentence_words(sentence: str) -> frozenset[str]:
-    """The lower-cased word set of a sentence, computed once and shared by every lexicon
-    category (the measures look at the same sentence many times)."""
-    return frozenset(_WORD.findall(sentence.lower()))
+class SentenceIndex:
+    """The lower-cased words of one sentence; their sorted list (for prefix lookups) and their
+    offsets are built only when a pattern needs them."""
+
+    __slots__ = ("sentence", "words", "_sorted", "_starts", "_lower")
+
+    def __init__(self, sentence: str):
+        self.sentence = sentence
+        self.words = set(map(str.lower, _WORD.findall(sentence)))
+        self._sorted: list[str] | None = None
+        self._starts: dict[str, list[int]] | None = None
+        self._lower: str | None = None
+
+    def candidates(self, anchors: Anchors) -> set[str]:
+        """The sentence's words at which a pattern with these anchors may start."""
+        found = self.words & anchors.exact
+        if anchors.prefixes:
+            if self._sorted is None:
+                self._sorted = sorted(self.words)
+            ordered = self._sorted
+            for prefix in anchors.prefixes:
+                k = bisect_left(ordered, prefix)
+                while k < len(ordered) and ordered[k].startswith(prefix):
+                    found.add(ordered[k])
+                    k += 1
+        return found
+
+    def starts(self, word: str) -> list[int]:
+        """Offsets of the words equal (lower-cased) to ``word``."""
+        if self._lower is None:
+            lowered = self.sentence.lower()
+            # offsets in the lower-cased text are those of the sentence only if no character
+            # changed length ("İ" becomes two); otherwise index every word once
+            self._lower = lowered if len(lowered) == len(self.sentence) else ""
+        if not self._lower:
+            return self._all_starts().get(word, [])
+        text, lowered, n, found = self.sentence, self._lower, len(word), []
+        k = lowered.find(word)
+        while k >= 0:
+            before = text[k - 1] if k else " "
+            after = text[k + n] if k + n < len(text) else " "
+            if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+                found.append(k)
+            k = lowered.find(word, k + 1)
+        return found
+
+    def _all_starts(self) -> dict[str, list[int]]:
+        if self._starts is None:
+            starts: dict[str, list[int]] = {}
+            for m in _WORD.finditer(self.sentence):
+                starts.setdefault(m.group(0).lower(), []).append(m.start())
+            self._starts = starts
+        return self._starts
 
 
-@lru_cache(maxsize=None)
-def _anchors(category: Category) -> tuple[frozenset[str], tuple[str, ...]] | None:
-    """The first word of every term (exact words, and prefixes for ``word*``), or None when a
-    term is a regular expression and the category must always be searched."""
-    exact, prefixes = set(), []
-    for term in category.terms:
-        if term.startswith("re:"):
-            return None
-        first = _WORD.search(term.lower())
-        if first is None:
-            return None
-        rest = term.lower()[first.end():]
-        if rest.startswith("*"):
-            prefixes.append(first.group(0))
-        else:
-            exact.add(first.group(0))
-    return frozenset(exact), tuple(prefixes)
+@lru_cache(maxsize=64)
+def sentence_index(sentence: str) -> SentenceIndex:
+    """The word index of a sentence (cached: every measure looks at the same sentence)."""
+    return SentenceIndex(sentence)
+
+
+def scan(pattern: re.Pattern, sentence: str, anchors: Anchors | None) -> list[re.Match]:
+    """The non-empty matches of ``pattern`` in ``sentence``: exactly those of
+    ``pattern.finditer(sentence)``, found by trying the pattern only where ``anchors`` say it
+    can start (everywhere when ``anchors`` is None)."""
+    if anchors is None:
+        return [m for m in pattern.finditer(sentence) if m.end() > m.start()]
+    index = sentence_index(sentence)
+    words = index.candidates(anchors)
+    if not words:
+        return []
+    if len(words) == 1:
+        starts = index.starts(next(iter(words)))
+    else:
+        starts = sorted(p for w in words for p in index.starts(w))
+    found, resume, match = [], 0, pattern.match
+    for position in starts:
+        if position < resume:
+            continue  # inside the previous match: finditer does not look here
+        m = match(sentence, position)
+        if m is None:
+            continue
+        if m.end() == m.start():  # an empty match: let finditer decide what follows it
+            return [m for m in pattern.finditer(sentence) if m.end() > m.start()]
+        found.append(m)
+        resume = m.end()
+    return found
 
 
 def find(category: Category, sentence: str) -> list[Span]:
-    """All matches of a category's terms in a sentence.
-
-    A category whose terms are all plain words or phrases is searched only when the sentence
-    holds the first word of one of them (a set lookup instead of a regular-expression scan).
-    """
-    anchors = _anchors(category)
-    if anchors is not None:
-        words = sentence_words(sentence)
-        exact, prefixes = anchors
-        if words.isdisjoint(exact) and not any(w.startswith(prefixes) for w in words):
-            return []
+    """All matches of a category's terms in a sentence (terms lower-cased)."""
     return [Span(m.start(), m.end(), category.measure, category.name, m.group(0).lower())
-            for m in category.pattern.finditer(sentence) if m.end() > m.start()]
+            for m in scan(category.pattern, sentence, category.anchors)]
 
 
 def longest_first(spans: Iterable[Span]) -> list[Span]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .matching import Span
+from ..lexicons import Category, apostrophes
+from .matching import Span, scan
 
 __all__ = ["compound", "target_patterns", "target_spans"]
 
@@ -25,22 +26,24 @@ def compound(sentence: str) -> float:
     return round(_analyzer().polarity_scores(sentence)["compound"], 4)
 
 
-def target_patterns(targets: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern]:
-    """One pattern per target. Aliases written with a capital letter match case-sensitively
-    (so "US" does not match "us"); lower-case aliases match any case."""
-    patterns = {}
+def target_patterns(targets: dict[str, tuple[str, ...]]) -> list[Category]:
+    """One pattern per target, as a category of measure ``target``. Aliases written with a
+    capital letter match case-sensitively (so "US" does not match "us"); lower-case aliases
+    match any case."""
+    patterns = []
     for name, aliases in targets.items():
         parts = []
         for alias in sorted(aliases, key=len, reverse=True):
-            body = re.escape(alias).replace("’", "['’]").replace("'", "['’]")
+            body = apostrophes(re.escape(alias))
             if alias != alias.lower():
                 parts.append(rf"(?<![\w.]){body}(?![\w])")
             else:
                 parts.append(rf"(?i:(?<![\w.]){body}(?![\w]))")
-        patterns[name] = re.compile("|".join(parts))
+        patterns.append(Category(name, "target", tuple(aliases), re.compile("|".join(parts))))
     return patterns
 
 
-def target_spans(sentence: str, patterns: dict[str, re.Pattern]) -> list[Span]:
-    return [Span(m.start(), m.end(), "target", name, m.group(0))
-            for name, pattern in patterns.items() for m in pattern.finditer(sentence)]
+def target_spans(sentence: str, patterns: list[Category]) -> list[Span]:
+    """Target mentions in one sentence (the text as written)."""
+    return [Span(m.start(), m.end(), "target", c.name, m.group(0))
+            for c in patterns for m in scan(c.pattern, sentence, c.anchors)]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from ..lexicons import Lexicon
-from .cue_model import CueModel, Token, context_features, tokenize
+from .cue_model import CueModel, Token, context_features, has_quote_mark, tokenize
 from .matching import Span, find, longest_first
 
 __all__ = ["span_tokens", "stance_spans"]
@@ -80,6 +80,7 @@ def stance_spans(sentence: str, lexicon: Lexicon, model: CueModel | None = None)
     spans = longest_first(spans)
     if model is not None and any(s.measure == "hedge" for s in spans):
         tokens = tokenize(sentence)
-        spans = [s for s in spans if s.measure != "hedge"
-                 or model.accepts(context_features(tokens, *span_tokens(tokens, s), s.category))]
+        quoted = has_quote_mark(tokens)
+        spans = [s for s in spans if s.measure != "hedge" or model.accepts(
+            context_features(tokens, *span_tokens(tokens, s), s.category, quoted=quoted))]
     return spans
