@@ -10,6 +10,7 @@ import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from ..lexicons import Lexicon, load_lexicons, load_targets
@@ -131,24 +132,32 @@ def measure_corpus(articles: pd.DataFrame, sentences: pd.DataFrame, config: Meas
     from ..parallel import parallel_map
     from ..progress import bar
 
-    by_article = {k: g for k, g in sentences.groupby("article_id", sort=False)}
-    all_matches: list[tuple] = []
-    items = [(article_id, text, by_article[article_id], bool(english))
-             for article_id, text, english in zip(articles["article_id"], articles["text"],
-                                                  articles["is_english"])
-             if article_id in by_article]
-    # workers get only the sentence offsets (cheap to send), not the sentence DataFrames
-    light = [(a, t, {c: g[c].tolist() for c in ("start", "end", "sentence_index")}, e)
-             for a, t, g, e in items]
-    results = parallel_map(_measure_one, light, config, jobs=jobs,
+    # each article's sentence rows, in table order, without building one DataFrame per article
+    codes, uniques = pd.factorize(sentences["article_id"])
+    order = np.argsort(codes, kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=len(uniques)))])
+    group = {article_id: k for k, article_id in enumerate(uniques)}
+    offsets = {c: sentences[c].to_numpy()[order] for c in ("start", "end", "sentence_index")}
+    items, rows = [], []
+    for article_id, text, english in zip(articles["article_id"], articles["text"],
+                                         articles["is_english"]):
+        if article_id not in group:
+            continue
+        a, b = bounds[group[article_id]], bounds[group[article_id] + 1]
+        # workers get only the sentence offsets (cheap to send), not DataFrames
+        items.append((article_id, text, {c: v[a:b].tolist() for c, v in offsets.items()},
+                      bool(english)))
+        rows.append(order[a:b])
+    results = parallel_map(_measure_one, items, config, jobs=jobs,
                            progress=bar("Measuring", progress))
-    for (article_id, _, group, english), (columns, matches) in zip(items, results):
+    all_matches: list[tuple] = []
+    for (article_id, _, _, english), (columns, matches) in zip(items, results):
         if not english:
             warnings.warn(f"{article_id}: not English; measures skipped", stacklevel=2)
         all_matches.extend(matches)
     if items:
-        # one concatenation and one column assignment for the whole corpus (not one per article)
-        measured = pd.concat([item[2] for item in items], ignore_index=True)
+        # one row selection and one column assignment for the whole corpus
+        measured = sentences.take(np.concatenate(rows)).reset_index(drop=True)
         for column in MEASURE_COLUMNS:
             measured[column] = [v for columns, _ in results for v in columns[column]]
     else:
