@@ -15,7 +15,30 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-__all__ = ["Anchors", "pattern_anchors"]
+__all__ = ["Anchors", "FOLD", "pattern_anchors"]
+
+
+class _Fold(dict):
+    """``str.translate`` table folding case the way ``re.IGNORECASE`` compares characters:
+    the simple lower-case of each character (one character for one, so offsets are kept:
+    "İ" becomes "i", not "i̇") and one representative of the characters ``re`` treats as equal
+    ("ſ" and "s", "ı" and "i"). Filled on demand."""
+
+    def __missing__(self, code: int) -> int:
+        try:
+            import _sre
+            from re import _casefix
+
+            lower = _sre.unicode_tolower(code)
+            folded = min((lower, *_casefix._EXTRA_CASES.get(lower, ())))
+        except (ImportError, AttributeError):  # pragma: no cover - another Python
+            folded = ord(chr(code).lower()[0])
+        self[code] = folded
+        return folded
+
+
+#: Case folding shared by the anchors and the sentence word index.
+FOLD = _Fold()
 
 _WORD_RUN = re.compile(r"\w*")
 _MAX_LEADS = 4096
@@ -124,9 +147,9 @@ def pattern_anchors(pattern: re.Pattern) -> Anchors | None:
     for lead in open_ | closed:
         if not lead.startswith(_BOUND):
             return None
-        text = lead[1:].lower()
+        text = lead[1:].translate(FOLD)
         run = _WORD_RUN.match(text).group(0)
-        if not run or run != lead[1:len(run) + 1].lower() or _BOUND in text:
+        if not run or _BOUND in text:
             return None
         (exact if len(run) < len(text) else prefixes).add(run)
     return Anchors(frozenset(exact), tuple(sorted(prefixes)))

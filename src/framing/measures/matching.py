@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Iterable, NamedTuple
 
 from ..lexicons import Category
-from ..lexicons.anchors import Anchors
+from ..lexicons.anchors import FOLD, Anchors
 
 __all__ = ["Span", "find", "longest_first", "scan", "sentence_index"]
 
@@ -34,16 +34,16 @@ _WORD = re.compile(r"\w+")
 
 
 class SentenceIndex:
-    """The lower-cased words of one sentence; their sorted list (for prefix lookups) and their
-    offsets are built only when a pattern needs them."""
+    """The case-folded words of one sentence (folded as ``re.IGNORECASE`` compares them); their
+    sorted list (for prefix lookups) and their offsets are built only when a pattern needs
+    them."""
 
-    __slots__ = ("sentence", "words", "_sorted", "_starts", "_lower")
+    __slots__ = ("sentence", "words", "_sorted", "_lower")
 
     def __init__(self, sentence: str):
         self.sentence = sentence
-        self.words = set(map(str.lower, _WORD.findall(sentence)))
+        self.words = {w.translate(FOLD) for w in _WORD.findall(sentence)}
         self._sorted: list[str] | None = None
-        self._starts: dict[str, list[int]] | None = None
         self._lower: str | None = None
 
     def candidates(self, anchors: Anchors) -> set[str]:
@@ -61,14 +61,9 @@ class SentenceIndex:
         return found
 
     def starts(self, word: str) -> list[int]:
-        """Offsets of the words equal (lower-cased) to ``word``."""
+        """Offsets of the words equal (case-folded) to ``word``."""
         if self._lower is None:
-            lowered = self.sentence.lower()
-            # offsets in the lower-cased text are those of the sentence only if no character
-            # changed length ("İ" becomes two); otherwise index every word once
-            self._lower = lowered if len(lowered) == len(self.sentence) else ""
-        if not self._lower:
-            return self._all_starts().get(word, [])
+            self._lower = self.sentence.translate(FOLD)  # one character for one: same offsets
         text, lowered, n, found = self.sentence, self._lower, len(word), []
         k = lowered.find(word)
         while k >= 0:
@@ -78,14 +73,6 @@ class SentenceIndex:
                 found.append(k)
             k = lowered.find(word, k + 1)
         return found
-
-    def _all_starts(self) -> dict[str, list[int]]:
-        if self._starts is None:
-            starts: dict[str, list[int]] = {}
-            for m in _WORD.finditer(self.sentence):
-                starts.setdefault(m.group(0).lower(), []).append(m.start())
-            self._starts = starts
-        return self._starts
 
 
 @lru_cache(maxsize=64)
