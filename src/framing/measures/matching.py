@@ -38,13 +38,13 @@ class SentenceIndex:
     sorted list (for prefix lookups) and their offsets are built only when a pattern needs
     them."""
 
-    __slots__ = ("sentence", "words", "_sorted", "_lower")
+    __slots__ = ("sentence", "words", "_sorted", "_folded")
 
     def __init__(self, sentence: str):
         self.sentence = sentence
         self.words = {w.translate(FOLD) for w in _WORD.findall(sentence)}
         self._sorted: list[str] | None = None
-        self._lower: str | None = None
+        self._folded: str | None = None
 
     def candidates(self, anchors: Anchors) -> set[str]:
         """The sentence's words at which a pattern with these anchors may start."""
@@ -62,16 +62,16 @@ class SentenceIndex:
 
     def starts(self, word: str) -> list[int]:
         """Offsets of the words equal (case-folded) to ``word``."""
-        if self._lower is None:
-            self._lower = self.sentence.translate(FOLD)  # one character for one: same offsets
-        text, lowered, n, found = self.sentence, self._lower, len(word), []
-        k = lowered.find(word)
+        if self._folded is None:
+            self._folded = self.sentence.translate(FOLD)  # one character for one: same offsets
+        text, folded, n, found = self.sentence, self._folded, len(word), []
+        k = folded.find(word)
         while k >= 0:
             before = text[k - 1] if k else " "
             after = text[k + n] if k + n < len(text) else " "
             if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
                 found.append(k)
-            k = lowered.find(word, k + 1)
+            k = folded.find(word, k + 1)
         return found
 
 
@@ -81,12 +81,16 @@ def sentence_index(sentence: str) -> SentenceIndex:
     return SentenceIndex(sentence)
 
 
+def _full_scan(pattern: re.Pattern, sentence: str) -> list[re.Match]:
+    return [m for m in pattern.finditer(sentence) if m.end() > m.start()]
+
+
 def scan(pattern: re.Pattern, sentence: str, anchors: Anchors | None) -> list[re.Match]:
     """The non-empty matches of ``pattern`` in ``sentence``: exactly those of
     ``pattern.finditer(sentence)``, found by trying the pattern only where ``anchors`` say it
     can start (everywhere when ``anchors`` is None)."""
     if anchors is None:
-        return [m for m in pattern.finditer(sentence) if m.end() > m.start()]
+        return _full_scan(pattern, sentence)
     index = sentence_index(sentence)
     words = index.candidates(anchors)
     if not words:
@@ -103,7 +107,7 @@ def scan(pattern: re.Pattern, sentence: str, anchors: Anchors | None) -> list[re
         if m is None:
             continue
         if m.end() == m.start():  # an empty match: let finditer decide what follows it
-            return [m for m in pattern.finditer(sentence) if m.end() > m.start()]
+            return _full_scan(pattern, sentence)
         found.append(m)
         resume = m.end()
     return found
