@@ -99,19 +99,23 @@ def sentence_units(sentences: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFra
     count(matches["measure"] == "source", "sources")
     for kind in ("named", "vague", "document"):
         count((matches["measure"] == "source") & (matches["category"] == kind), kind)
-    direct = matches[(matches["measure"] == "quote") & (matches["category"] == "direct")]
-    quoted = np.zeros(len(units))
-    if len(direct):
-        spans = direct.groupby("article_id")[["start", "end"]].apply(lambda f: f.to_numpy())
-        starts, ends = sentences["start"].to_numpy(), sentences["end"].to_numpy()
-        for i, article_id in enumerate(sentences["article_id"]):
-            if article_id in spans.index:
-                q = spans[article_id]
-                quoted[i] = np.clip(np.minimum(q[:, 1], ends[i]) - np.maximum(q[:, 0], starts[i]),
-                                    0, None).sum()
-    units["quoted_chars"] = quoted
+    units["quoted_chars"] = _quoted_chars(sentences, matches)
     units = units.reset_index(drop=True)
     return units[keys + UNIT_COLUMNS]
+
+
+def _quoted_chars(sentences: pd.DataFrame, matches: pd.DataFrame) -> np.ndarray:
+    """Characters of each sentence inside direct quotations (a quote may span sentences):
+    every (sentence, quote) pair of an article, clipped to their overlap, summed per sentence."""
+    direct = matches.loc[(matches["measure"] == "quote") & (matches["category"] == "direct"),
+                         ["article_id", "start", "end"]]
+    spans = pd.DataFrame({"article_id": sentences["article_id"].to_numpy(),
+                          "row": np.arange(len(sentences)), "s_start": sentences["start"].to_numpy(),
+                          "s_end": sentences["end"].to_numpy()})
+    pairs = spans.merge(direct, on="article_id")
+    overlap = np.clip(np.minimum(pairs["end"].to_numpy(), pairs["s_end"].to_numpy())
+                      - np.maximum(pairs["start"].to_numpy(), pairs["s_start"].to_numpy()), 0, None)
+    return np.bincount(pairs["row"].to_numpy(), weights=overlap, minlength=len(sentences))
 
 
 def measure_values(sums: np.ndarray, measures: list[str]) -> np.ndarray:

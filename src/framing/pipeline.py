@@ -17,7 +17,7 @@ import pandas as pd
 from .clean import FurnitureRules, clean_text, load_furniture_rules
 from .corpus import DEFAULT_MAX_BYTES, Problem, problems_frame, read_source
 from .language import identify_language
-from .segment import SENTENCE_COLUMNS, segment_article
+from .segment import SENTENCE_COLUMNS, sentence_rows, sentences_frame
 from .textmap import TrackedText
 
 __all__ = ["ARTICLE_QUALITY_COLUMNS", "Corpus", "load_corpus", "prepare_article"]
@@ -31,10 +31,19 @@ ARTICLE_QUALITY_COLUMNS = [
 QUALITY_LOG_COLUMNS = ["article_id", "step", "category", "raw_start", "raw_end", "before", "after"]
 
 
+#: Columns that follow :data:`~framing.segment.SENTENCE_COLUMNS` in the ``sentences`` table.
+RAW_COLUMNS = ("raw_start", "raw_end")
+_START, _END = SENTENCE_COLUMNS.index("start"), SENTENCE_COLUMNS.index("end")
+
+
 @dataclass
 class PreparedArticle:
+    """One cleaned and segmented article. ``sentences`` are its rows of the ``sentences`` table
+    as tuples (plain values travel between processes far more cheaply than a DataFrame;
+    :func:`~framing.segment.sentences_frame` with ``extra=RAW_COLUMNS`` makes the table)."""
+
     fields: dict
-    sentences: pd.DataFrame
+    sentences: list[tuple]
     log: list[dict]
     tracked: TrackedText
 
@@ -48,14 +57,9 @@ def prepare_article(article_id: str, raw_text: str,
     """Clean, identify the language of, and segment one article."""
     result = clean_text(raw_text, rules)
     language, probability = identify_language(result.text)
-    sentences = segment_article(article_id, result.text, result.paragraphs)
-    if len(sentences):
-        raw = [result.tracked.raw_span(s, e) for s, e in zip(sentences["start"], sentences["end"])]
-        sentences["raw_start"] = [r[0] for r in raw]
-        sentences["raw_end"] = [r[1] for r in raw]
-    else:
-        sentences["raw_start"] = pd.Series(dtype="int64")
-        sentences["raw_end"] = pd.Series(dtype="int64")
+    # each row gains the raw span of its sentence: (raw_start, raw_end)
+    sentences = [row + result.tracked.raw_span(row[_START], row[_END])
+                 for row in sentence_rows(article_id, result.text, result.paragraphs)]
     steps = [entry["step"] for entry in result.log]
     repairs = sum(s in ("repair_mojibake", "repair_lossy_quotes") for s in steps)
     flags = []
@@ -193,7 +197,7 @@ def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = 
                       text_column=text_column, max_bytes=max_bytes, strict=strict)
     articles = raw.articles
     problems: list[Problem] = list(raw.problems)
-    prepared_fields, sentence_frames, logs, tracked = [], [], [], {}
+    prepared_fields, all_sentences, logs, tracked = [], [], [], {}
     rows = list(zip(articles["article_id"], articles["raw_text"]))
     from .parallel import parallel_map
     from .progress import bar
@@ -202,7 +206,7 @@ def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = 
                            progress=bar("Cleaning and segmenting", progress))
     for (article_id, _), prepared in zip(rows, results):
         prepared_fields.append(prepared.fields)
-        sentence_frames.append(prepared.sentences)
+        all_sentences.extend(prepared.sentences)
         logs.extend(prepared.log)
         tracked[article_id] = prepared.tracked
         if not prepared.fields["is_english"]:
@@ -224,9 +228,7 @@ def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = 
     articles.insert(1, "outlet", outlet)
     articles = pd.concat([articles, quality], axis=1)
     articles = articles.astype({"is_english": "bool"}) if len(articles) else articles
-    sentence_columns = SENTENCE_COLUMNS + ["raw_start", "raw_end"]
-    sentences = (pd.concat(sentence_frames, ignore_index=True) if sentence_frames
-                 else pd.DataFrame(columns=sentence_columns))
+    sentences = sentences_frame(all_sentences, extra=RAW_COLUMNS)
     options = dict(source=str(source) if not isinstance(source, (list, pd.DataFrame)) else
                    f"<{type(source).__name__}>", manifest=None if manifest is None else str(manifest)
                    if not isinstance(manifest, pd.DataFrame) else "<DataFrame>",

@@ -16,7 +16,7 @@ import pandas as pd
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 __all__ = ["SENTENCE_COLUMNS", "is_heading", "paragraph_spans", "quote_spans", "segment_article",
-           "sentence_tokenizer"]
+           "sentence_rows", "sentence_tokenizer", "sentences_frame"]
 
 #: Columns of the ``sentences`` table produced by segmentation (measures add more).
 SENTENCE_COLUMNS = ["article_id", "sentence_index", "paragraph_index", "start", "end", "text",
@@ -149,11 +149,18 @@ def segment_article(article_id: str, text: str,
     paragraphs : list of (start, end, heading_hint), optional
         Paragraph spans from cleaning; by default paragraphs are blocks separated by blank lines.
     """
+    return sentences_frame(sentence_rows(article_id, text, paragraphs))
+
+
+def sentence_rows(article_id: str, text: str,
+                  paragraphs: list[tuple[int, int, bool]] | None = None) -> list[tuple]:
+    """The rows of :func:`segment_article` as tuples in :data:`SENTENCE_COLUMNS` order (cheap
+    to send between processes; :func:`sentences_frame` makes the table)."""
     if paragraphs is None:
         paragraphs = [(s, e, False) for s, e in paragraph_spans(text) if text[s:e].strip()]
     tokenizer = sentence_tokenizer()
     quotes = quote_spans(text, [(s, e) for s, e, _ in paragraphs])
-    rows = []
+    rows: list[tuple] = []
     for p_index, (p_start, p_end, hint) in enumerate(paragraphs):
         para = text[p_start:p_end]
         heading = hint or is_heading(para, first=p_index == 0)
@@ -170,7 +177,13 @@ def segment_article(article_id: str, text: str,
             share = _quoted_share(start, end, text, quotes)
             rows.append((article_id, len(rows), p_index, start, end, text[start:end], heading,
                          share >= IN_QUOTE_SHARE, round(share, 4)))
-    frame = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
-    return frame.astype({"sentence_index": "int64", "paragraph_index": "int64", "start": "int64",
-                         "end": "int64", "is_heading": "bool", "in_quote": "bool",
-                         "quote_share": "float64"})
+    return rows
+
+
+def sentences_frame(rows: list[tuple], extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The ``sentences`` table from rows in :data:`SENTENCE_COLUMNS` order, each followed by
+    the integer columns named in ``extra``; typed the same way whatever the number of rows."""
+    frame = pd.DataFrame(rows, columns=SENTENCE_COLUMNS + list(extra))
+    types = {"sentence_index": "int64", "paragraph_index": "int64", "start": "int64",
+             "end": "int64", "is_heading": "bool", "in_quote": "bool", "quote_share": "float64"}
+    return frame.astype({**types, **{c: "int64" for c in extra}})
