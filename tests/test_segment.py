@@ -1,6 +1,6 @@
 import pytest
 
-from framing.segment import is_heading, quote_spans, segment_article
+from framing.segment import is_heading, quote_spans, segment_article, sentences_frame
 
 
 def sentences(text):
@@ -74,3 +74,14 @@ def test_offsets_slice_text():
         assert text[row.start:row.end] == row.text
     assert frame["is_heading"].tolist() == [True, False, False, False]
     assert frame["paragraph_index"].tolist() == [0, 1, 1, 2]
+
+
+def test_sentences_table_has_the_same_types_with_or_without_rows():
+    full = segment_article("a", "DeepSeek is based in Hangzhou. “It works,” he said.")
+    empty = sentences_frame([])
+    assert list(empty.columns) == list(full.columns)
+    numeric = [c for c in full.columns if c not in ("article_id", "text")]
+    assert (empty.dtypes[numeric] == full.dtypes[numeric]).all()
+    assert full["in_quote"].tolist() == [False, True]
+    with_raw = sentences_frame([], extra=("raw_start", "raw_end"))
+    assert with_raw.dtypes[["raw_start", "raw_end"]].tolist() == ["int64", "int64"]
