@@ -7,7 +7,8 @@ import pytest
 from framing import analyze
 from framing.errors import ConfigurationError
 from framing.lexicons import load_lexicons
-from framing.measures.cue_model import context_features, load_model, model_from_json, tokenize
+from framing.measures.cue_model import (_TOKEN, context_features, feature_name, feature_pair,
+                                        load_model, model_from_json, tokenize)
 from framing.measures.stance import stance_spans
 
 LEX = load_lexicons()
@@ -54,6 +55,48 @@ def test_features_depend_on_context():
     a = context_features(tokens, 3, 3, "epistemic_modal")
     b = context_features(tokenize("It would rain, he thinks."), 1, 1, "epistemic_modal")
     assert "term=would" in a and "term=would" in b and set(a) != set(b)
+
+
+TRICKY = ["“We won’t,” she said -- the U.S.-based firm's co-founder (Liang) didn’t say.",
+          "Prices rose 3.5% in Q1; \"analysts\" ‘doubt’ it: why?", "", "—", "a  b\tc\n d",
+          "ſaid SAİD Zürich naïve 北京 said"]
+
+
+def test_tokens_are_the_pattern_matches_with_their_offsets():
+    for sentence in TRICKY:
+        expected = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence)]
+        tokens = tokenize(sentence)
+        assert [(t.start, t.end, t.text) for t in tokens] == expected
+        assert all(t.lower == t.text.lower() and sentence[t.start:t.end] == t.text for t in tokens)
+
+
+def test_feature_names_and_pairs_are_inverses():
+    for name in ("hedge", "attribution"):
+        weights = load_model(name).weights
+        assert all(feature_name(feature_pair(key)) == key for key in weights)
+    tokens = tokenize("“Ma, he said, wants the rule,” an aide added: it is 2025.")
+    for k in range(len(tokens)):
+        for rule in ("", "epistemic_modal"):
+            features = context_features(tokens, k, min(k + 1, len(tokens) - 1), rule)
+            assert [feature_name(feature_pair(f)) for f in features] == features
+
+
+def test_scoring_pairs_gives_exactly_the_probability_of_the_names(seeds_dir):
+    """The run-time scorer (pairs) and the training-time features (names) must not drift."""
+    sentences = [line for path in sorted(seeds_dir.glob("*.txt"))
+                 for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    sentences += TRICKY
+    checked = 0
+    for name in ("hedge", "attribution"):
+        model = load_model(name)
+        for sentence in sentences[:200]:
+            tokens = tokenize(sentence)
+            for k in range(len(tokens)):
+                for last, rule, quoted in ((k, "", None), (min(k + 2, len(tokens) - 1), "hedge", True)):
+                    expected = model.probability(context_features(tokens, k, last, rule, quoted))
+                    assert model.context_probability(tokens, k, last, rule, quoted) == expected
+                    checked += 1
+    assert checked > 5000
 
 
 def test_malformed_model_file_names_the_file(tmp_path):

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from ..lexicons import Lexicon
-from .cue_model import CueModel, Token, context_features, has_quote_mark, tokenize
+from .cue_model import CueModel, Token, has_quote_mark, tokenize
 from .matching import Span, find, longest_first
 
 __all__ = ["ArticleAttribution", "attribute_article", "closed_quotes", "learned_candidates"]
@@ -144,7 +144,7 @@ def closed_quotes(text: str, quote_spans: list[tuple[int, int]]) -> list[tuple[i
 
 def learned_candidates(sentence: str, s_start: int, rule_cues: list[Span],
                        closed: list[tuple[int, int]], vocabulary: frozenset[str],
-                       lexicon: Lexicon) -> list[tuple[list[Token], int]]:
+                       lexicon: Lexicon) -> list[tuple[tuple[Token, ...], int]]:
     """Words the attribution model may add as cues: in its vocabulary, not part of a cue the
     rules accepted or of a ``learned_exclusion`` phrase, not inside a closed quotation.
     Returns (sentence tokens, token index) pairs."""
@@ -227,7 +227,7 @@ def attribute_article(text: str, sentences: list[tuple[int, int]],
                                             model.candidates, lexicon)
             quoted = has_quote_mark(candidates[0][0]) if candidates else False
             for tokens, k in candidates:
-                if model.accepts(context_features(tokens, k, k, quoted=quoted)):
+                if model.accepts_context(tokens, k, k, quoted=quoted):
                     token = tokens[k]
                     if learned and not sentence[learned[-1][1]:token.start].strip():
                         learned[-1] = (learned[-1][0], token.end)  # "pointed to": one cue

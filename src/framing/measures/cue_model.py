@@ -23,15 +23,15 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
 
 from ..errors import ConfigurationError
 
-__all__ = ["CueModel", "MODEL_NAMES", "Token", "context_features", "has_quote_mark", "load_model",
-           "tokenize"]
+__all__ = ["CueModel", "MODEL_NAMES", "Token", "context_features", "context_pairs", "feature_name",
+           "feature_pair", "has_quote_mark", "load_model", "tokenize"]
 
 #: Packaged models, by name.
 MODEL_NAMES = ("hedge", "attribution")
@@ -48,10 +48,22 @@ class Token(NamedTuple):
     lower: str
 
 
-def tokenize(sentence: str) -> list[Token]:
-    """Words (with inner apostrophes, dots and hyphens) and punctuation marks, with offsets."""
-    return [Token(m.start(), m.end(), text, text.lower())
-            for m in _TOKEN.finditer(sentence) for text in (m.group(0),)]
+_new_tuple = tuple.__new__  # builds a Token without the Python-level NamedTuple constructor
+
+
+@lru_cache(maxsize=64)
+def tokenize(sentence: str) -> tuple[Token, ...]:
+    """Words (with inner apostrophes, dots and hyphens) and punctuation marks, with offsets.
+    Cached: the hedge and attribution models look at the same sentences."""
+    tokens, position, find = [], 0, sentence.find
+    for text in _TOKEN.findall(sentence):
+        # Every word character and listed mark starts a token, so the gap before a token holds
+        # none of them: the first occurrence of its text from here is where it starts.
+        position = find(text, position)
+        end = position + len(text)
+        tokens.append(_new_tuple(Token, (position, end, text, text.lower())))
+        position = end
+    return tuple(tokens)
 
 
 def _shape(token: Token | None) -> str:
@@ -71,38 +83,68 @@ def _shape(token: Token | None) -> str:
     return "lower"
 
 
-def has_quote_mark(tokens: list[Token]) -> bool:
+def has_quote_mark(tokens: Sequence[Token]) -> bool:
     """Whether the sentence has a quotation mark (a feature of every candidate in it)."""
     return any(t.text in _QUOTES for t in tokens)
 
 
-def context_features(tokens: list[Token], first: int, last: int, rule: str = "",
-                     quoted: bool | None = None) -> list[str]:
-    """Features of the candidate spanning ``tokens[first:last + 1]`` in its sentence.
+_AFTER_WORDS = frozenset(("that", "to", "the", "a", "it", "he", "she", "they", "by", "for", "on"))
+_TRUTH = ("False", "True")
+_POSITIONS = tuple(str(k) for k in range(7))
+_BIAS = ("bias", "")
+
+
+def context_pairs(tokens: Sequence[Token], first: int, last: int, rule: str = "",
+                  quoted: bool | None = None) -> list[tuple[str, str | tuple[str, str]]]:
+    """Features of the candidate spanning ``tokens[first:last + 1]`` in its sentence, as
+    ``(family, value)`` pairs; a value that combines two others is a tuple. This is the one
+    definition of the features: :func:`context_features` names them for training and the model
+    file, and :meth:`CueModel.accepts_context` scores the pairs without building those names.
 
     ``rule`` names what the rules said about it ("" when the rules did not see it); ``quoted``
     is :func:`has_quote_mark` of the tokens (computed when not given).
     """
-    def word(i: int) -> str:
-        return tokens[i].lower if 0 <= i < len(tokens) else ("<s>" if i < 0 else "</s>")
-
-    term = " ".join(t.lower for t in tokens[first:last + 1])
-    p1, p2, n1, n2 = word(first - 1), word(first - 2), word(last + 1), word(last + 2)
-    before = tokens[max(0, first - 4):first]
-    after = tokens[last + 1:last + 5]
-    quote = has_quote_mark(tokens) if quoted is None else quoted
-    features = [
-        "bias", f"term={term}", f"suffix={term[-3:]}", f"rule={rule}", f"term|rule={term}|{rule}",
-        f"p1={p1}", f"p2={p2}", f"n1={n1}", f"n2={n2}", f"p1|term={p1}|{term}",
-        f"term|n1={term}|{n1}", f"p1shape={_shape(tokens[first - 1] if first else None)}",
-        f"n1shape={_shape(tokens[last + 1] if last + 1 < len(tokens) else None)}",
-        f"quote_in_sentence={quote}", f"term|quote={term}|{quote}",
-        f"position={min(first, 6)}", f"at_end={last + 2 >= len(tokens)}",
+    n = len(tokens)
+    term = tokens[first].lower if first == last else " ".join(t.lower for t in tokens[first:last + 1])
+    p1 = tokens[first - 1].lower if first >= 1 else "<s>"
+    p2 = tokens[first - 2].lower if first >= 2 else "<s>"
+    n1 = tokens[last + 1].lower if last + 1 < n else "</s>"
+    n2 = tokens[last + 2].lower if last + 2 < n else "</s>"
+    quote = _TRUTH[has_quote_mark(tokens) if quoted is None else quoted]
+    pairs = [
+        _BIAS, ("term", term), ("suffix", term[-3:]), ("rule", rule), ("term|rule", (term, rule)),
+        ("p1", p1), ("p2", p2), ("n1", n1), ("n2", n2), ("p1|term", (p1, term)),
+        ("term|n1", (term, n1)), ("p1shape", _shape(tokens[first - 1] if first else None)),
+        ("n1shape", _shape(tokens[last + 1] if last + 1 < n else None)),
+        ("quote_in_sentence", quote), ("term|quote", (term, quote)),
+        ("position", _POSITIONS[min(first, 6)]), ("at_end", _TRUTH[last + 2 >= n]),
     ]
-    features += [f"before_shape={_shape(t)}" for t in before]
-    features += [f"after={t.lower}" for t in after if not t.text[0].isalnum() or t.lower in
-                 ("that", "to", "the", "a", "it", "he", "she", "they", "by", "for", "on")]
-    return features
+    pairs += [("before_shape", _shape(t)) for t in tokens[max(0, first - 4):first]]
+    pairs += [("after", t.lower) for t in tokens[last + 1:last + 5]
+              if not t.text[0].isalnum() or t.lower in _AFTER_WORDS]
+    return pairs
+
+
+def feature_name(pair: tuple[str, str | tuple[str, str]]) -> str:
+    """``("p1|term", ("he", "wants"))`` -> ``"p1|term=he|wants"``; ``("bias", "")`` -> ``"bias"``."""
+    family, value = pair
+    if family == "bias":
+        return "bias"
+    return f"{family}={'|'.join(value) if isinstance(value, tuple) else value}"
+
+
+def feature_pair(name: str) -> tuple[str, str | tuple[str, str]]:
+    """The inverse of :func:`feature_name` (no token contains "|" or "=")."""
+    family, _, value = name.partition("=")
+    if family == "bias":
+        return _BIAS
+    return family, (tuple(value.split("|")) if "|" in family else value)
+
+
+def context_features(tokens: Sequence[Token], first: int, last: int, rule: str = "",
+                     quoted: bool | None = None) -> list[str]:
+    """The names of :func:`context_pairs` (``"p1=he"``, ``"term|n1=said|that"``...)."""
+    return [feature_name(pair) for pair in context_pairs(tokens, first, last, rule, quoted)]
 
 
 @dataclass(frozen=True)
@@ -121,12 +163,34 @@ class CueModel:
     def label(self) -> str:
         return f"{self.name}-model@{self.version}"
 
-    def probability(self, features: list[str]) -> float:
-        z = sum(self.weights.get(f, 0.0) for f in features)
+    @cached_property
+    def pair_weights(self) -> dict:
+        """The weights keyed by :func:`feature_pair` of their names."""
+        return {feature_pair(name): weight for name, weight in self.weights.items()}
+
+    @staticmethod
+    def _logistic(z: float) -> float:
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def probability(self, features: list[str]) -> float:
+        """The probability of a cue given its feature names (:func:`context_features`)."""
+        return self._logistic(sum([self.weights.get(f, 0.0) for f in features]))
 
     def accepts(self, features: list[str]) -> bool:
         return self.probability(features) >= self.threshold
+
+    def context_probability(self, tokens: Sequence[Token], first: int, last: int, rule: str = "",
+                            quoted: bool | None = None) -> float:
+        """:meth:`probability` of the candidate's :func:`context_features`, scored from
+        :func:`context_pairs` without building the names (the same weights added in the same
+        order, so the same number)."""
+        get = self.pair_weights.get
+        return self._logistic(sum([get(pair, 0.0) for pair in
+                                   context_pairs(tokens, first, last, rule, quoted)]))
+
+    def accepts_context(self, tokens: Sequence[Token], first: int, last: int, rule: str = "",
+                        quoted: bool | None = None) -> bool:
+        return self.context_probability(tokens, first, last, rule, quoted) >= self.threshold
 
     def to_json(self) -> str:
         """The file format; sorted and rounded so that training is byte-reproducible."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from ..lexicons import Lexicon
-from .cue_model import CueModel, Token, context_features, has_quote_mark, tokenize
+from .cue_model import CueModel, Token, has_quote_mark, tokenize
 from .matching import Span, find, longest_first
 
 __all__ = ["span_tokens", "stance_spans"]
@@ -62,7 +62,7 @@ def _keep(span: Span, sentence: str) -> bool:
     return True
 
 
-def span_tokens(tokens: list[Token], span: Span) -> tuple[int, int]:
+def span_tokens(tokens: tuple[Token, ...], span: Span) -> tuple[int, int]:
     """Indexes of the first and last token a span covers."""
     inside = [k for k, t in enumerate(tokens) if t.start < span.end and span.start < t.end]
     return (inside[0], inside[-1]) if inside else (0, 0)
@@ -81,6 +81,6 @@ def stance_spans(sentence: str, lexicon: Lexicon, model: CueModel | None = None)
     if model is not None and any(s.measure == "hedge" for s in spans):
         tokens = tokenize(sentence)
         quoted = has_quote_mark(tokens)
-        spans = [s for s in spans if s.measure != "hedge" or model.accepts(
-            context_features(tokens, *span_tokens(tokens, s), s.category, quoted=quoted))]
+        spans = [s for s in spans if s.measure != "hedge" or model.accepts_context(
+            tokens, *span_tokens(tokens, s), s.category, quoted=quoted)]
     return spans
