@@ -193,6 +193,7 @@ def attribute_article(text: str, sentences: list[tuple[int, int]],
         return [(max(a, s_start), min(b, s_end)) for a, b in quote_spans if a < s_end and s_start < b]
 
     cue_categories = [c for c in lexicon.categories if c.measure == "attribution_cue"]
+    document_source = lexicon.category("document_source")
     closed = closed_quotes(text, quote_spans)
     last_named = ""
     for i, (s_start, s_end) in enumerate(sentences):
@@ -213,8 +214,8 @@ def attribute_article(text: str, sentences: list[tuple[int, int]],
                     continue
             elif span.category == "document_cue":
                 before = sentence[:span.start]
-                documents = find(lexicon.category("document_source"), before[-80:])
-                if not (documents or _is_reporting_context(sentence, span, has_quote)):
+                if not (find(document_source, before[-80:])
+                        or _is_reporting_context(sentence, span, has_quote)):
                     continue
             elif span.category == "contextual_cue":
                 if not _is_reporting_context(sentence, span, has_quote):
@@ -238,7 +239,6 @@ def attribute_article(text: str, sentences: list[tuple[int, int]],
                          if not set(sentence[a:b].lower().split()) <= _FUNCTION_WORDS]
             accepted.sort(key=lambda sp: sp.start)
         for span in accepted:
-            documents = find(lexicon.category("document_source"), sentence[:span.start][-80:])
             cues[i].append(span)
             spans.append((i, span))
             if sources[i] or span.category == "scare_cue":
@@ -247,7 +247,8 @@ def attribute_article(text: str, sentences: list[tuple[int, int]],
             after_quote = before.rstrip().endswith(("”", "\"", ",”", "’"))
             if span.term == "according to" or _INVERTED.match(sentence[span.end:]) or after_quote:
                 phrase = _source_after(sentence, span.end)
-            elif span.category == "document_cue" and documents:
+            elif span.category == "document_cue" and (
+                    documents := find(document_source, before[-80:])):
                 offset = max(0, len(before) - 80)
                 phrase = before[offset + documents[0].start:].strip(" ,")
             else:

@@ -36,15 +36,16 @@ _WORD = re.compile(r"\w+")
 class SentenceIndex:
     """The case-folded words of one sentence (folded as ``re.IGNORECASE`` compares them); their
     sorted list (for prefix lookups) and their offsets are built only when a pattern needs
-    them."""
+    them, and each word's offsets once (many categories start at "the" or "to")."""
 
-    __slots__ = ("sentence", "words", "_sorted", "_folded")
+    __slots__ = ("sentence", "words", "_sorted", "_folded", "_starts")
 
     def __init__(self, sentence: str):
         self.sentence = sentence
         self.words = {w.translate(FOLD) for w in _WORD.findall(sentence)}
         self._sorted: list[str] | None = None
         self._folded: str | None = None
+        self._starts: dict[str, list[int]] = {}
 
     def candidates(self, anchors: Anchors) -> set[str]:
         """The sentence's words at which a pattern with these anchors may start."""
@@ -62,6 +63,9 @@ class SentenceIndex:
 
     def starts(self, word: str) -> list[int]:
         """Offsets of the words equal (case-folded) to ``word``."""
+        known = self._starts.get(word)
+        if known is not None:
+            return known
         if self._folded is None:
             self._folded = self.sentence.translate(FOLD)  # one character for one: same offsets
         text, folded, n, found = self.sentence, self._folded, len(word), []
@@ -72,6 +76,7 @@ class SentenceIndex:
             if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
                 found.append(k)
             k = folded.find(word, k + 1)
+        self._starts[word] = found
         return found
 
 
