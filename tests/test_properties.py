@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from framing import load_corpus
 from framing.clean import clean_text
-from framing.segment import segment_article
+from framing.segment import paragraph_spans, quote_spans, segment_article
 
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
 prose = st.lists(st.sampled_from(["U.S.", "Dr.", "“", "”", '"', "ā", "â", "\n", "\n\n", " ",
@@ -38,3 +38,16 @@ def test_loading_arbitrary_texts_never_crashes(items):
     texts_by_id = dict(zip(corpus.articles["article_id"], corpus.articles["text"]))
     for row in corpus.sentences.itertuples():
         assert texts_by_id[row.article_id][row.start:row.end] == row.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["“", "”", '"', "‘", "’", "a", "A", " ", "\n\n", "(", "it’s"]),
+                max_size=40).map("".join))
+def test_quotes_open_at_a_mark_and_close_at_a_mark_or_the_paragraph_end(text):
+    paragraphs = paragraph_spans(text)
+    spans = quote_spans(text, paragraphs)
+    assert spans == sorted(spans)
+    for (a, b), following in zip(spans, spans[1:] + [(len(text) + 1, 0)]):
+        end = next(e for s, e in paragraphs if s <= a < e)
+        assert text[a] in "“\"‘" and a < b <= end and b <= following[0]
+        assert b == end or text[b - 1] in "”\"’" or text[b] == "“"

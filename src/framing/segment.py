@@ -82,6 +82,8 @@ def is_heading(paragraph: str, *, first: bool = False) -> bool:
 
 # --- quotation tracking -----------------------------------------------------------------------
 _OPEN_DOUBLE, _CLOSE_DOUBLE = "“", "”"
+_DOUBLE_MARKS = re.compile('[“”"]')
+_SINGLE_MARKS = re.compile("[‘’]")
 _SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))‘(?=\w)")
 
 
@@ -101,7 +103,8 @@ def quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int,
         has_double = any(c in para for c in '“”"')
         open_at = None
         if has_double:
-            for i, char in enumerate(para):
+            for mark in _DOUBLE_MARKS.finditer(para):  # only quotation marks change the state
+                i, char = mark.start(), mark.group()
                 if char == _OPEN_DOUBLE or (char == '"' and open_at is None and
                                             (i == 0 or not para[i - 1].isalnum())):
                     if open_at is not None and char == _OPEN_DOUBLE:
@@ -112,7 +115,8 @@ def quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int,
                     spans.append((start + open_at, start + i + 1))
                     open_at = None
         else:
-            for i, char in enumerate(para):
+            for mark in _SINGLE_MARKS.finditer(para):
+                i, char = mark.start(), mark.group()
                 if char == "‘" and _SINGLE_OPEN.match(para, i) and open_at is None:
                     open_at = i
                 elif (char == "’" and open_at is not None and
