@@ -28,6 +28,19 @@ def test_segmenting_arbitrary_text_never_crashes_and_offsets_slice(text):
         assert 0 <= lo <= hi <= len(text)
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(texts, prose), st.data())
+def test_compact_offset_map_gives_the_same_raw_spans(text, data):
+    tracked = clean_text(text).tracked
+    compact = tracked.compact()
+    n = len(tracked)
+    assert len(compact) == n and len(compact.starts) <= max(1, n)
+    pairs = [(0, n), (n, n), (0, 0)] + [tuple(sorted(data.draw(st.tuples(
+        st.integers(0, n), st.integers(0, n))))) for _ in range(20)]
+    for start, end in pairs:
+        assert compact.raw_span(start, end) == tracked.raw_span(start, end), (start, end)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(texts, prose), min_size=1, max_size=3))
 def test_loading_arbitrary_texts_never_crashes(items):

@@ -33,3 +33,13 @@ def test_drop_lines_keeps_map():
 def test_drop_last_line():
     tracked = TrackedText("keep\ndrop").drop_lines({1})
     assert tracked.text == "keep"
+
+
+def test_compact_map_stores_runs_not_characters():
+    tracked = TrackedText("keep\ndrop me\nalso  keep\r\nend").drop_lines({1})
+    tracked = tracked.replace([(tracked.text.index("\r\n"), tracked.text.index("\r\n") + 2, "\n")])
+    compact = tracked.compact()
+    assert len(compact.starts) == 4  # "keep\n", "also  keep", the new "\n", "end"
+    for start in range(len(tracked) + 1):
+        for end in range(start, len(tracked) + 1):
+            assert compact.raw_span(start, end) == tracked.raw_span(start, end)

@@ -18,7 +18,7 @@ from .clean import FurnitureRules, clean_text, load_furniture_rules
 from .corpus import DEFAULT_MAX_BYTES, Problem, problems_frame, read_source
 from .language import identify_language
 from .segment import SENTENCE_COLUMNS, sentence_rows, sentences_frame
-from .textmap import TrackedText
+from .textmap import OffsetMap
 
 __all__ = ["ARTICLE_QUALITY_COLUMNS", "Corpus", "load_corpus", "prepare_article"]
 
@@ -45,7 +45,7 @@ class PreparedArticle:
     fields: dict
     sentences: list[tuple]
     log: list[dict]
-    tracked: TrackedText
+    tracked: OffsetMap
 
 
 def _count_words(text: str) -> int:
@@ -92,7 +92,7 @@ def prepare_article(article_id: str, raw_text: str,
         "quality_flags": ";".join(flags),
     }
     log = [{"article_id": article_id, **entry} for entry in result.log]
-    return PreparedArticle(fields, sentences, log, result.tracked)
+    return PreparedArticle(fields, sentences, log, result.tracked.compact())
 
 
 @dataclass
@@ -118,7 +118,7 @@ class Corpus:
     quality: pd.DataFrame
     problems: pd.DataFrame
     options: dict = field(default_factory=dict)
-    _tracked: dict[str, TrackedText] = field(default_factory=dict, repr=False)
+    _tracked: dict[str, OffsetMap] = field(default_factory=dict, repr=False)
 
     def raw_span(self, article_id: str, start: int, end: int) -> tuple[int, int]:
         """Map ``[start, end)`` in an article's cleaned text to its raw text."""
