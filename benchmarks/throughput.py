@@ -155,7 +155,7 @@ def main() -> None:
         one = pipeline_seconds(corpus, 1)
         two = pipeline_seconds(corpus, 2)
         print(f"pipeline on {n_jobs:,} articles: --jobs 1 {one:.1f} s, --jobs 2 {two:.1f} s, "
-              f"speed-up {one / two:.2f}", flush=True)
+              f"speed-up {one / two:.3f}", flush=True)
         big = tmp / "big.jsonl"
         build(big, n_stream, per_article=(2, 5), seed=1)
         stream_seconds, peak = stream_peak(big, tmp / "out", 2)
@@ -179,7 +179,7 @@ def main() -> None:
         f"| ratio (measure stage / VADER alone) | {stage['ratio']:.2f} | >= 0.6 | "
         f"{verdict(stage['ratio'] >= 0.6)} |",
         f"| whole pipeline on {n_jobs:,} articles, --jobs 1 / --jobs 2 (s) | {one:.1f} / {two:.1f} | | |",
-        f"| speed-up of --jobs 2 over --jobs 1 | {one / two:.2f} | >= 1.7 | {verdict(one / two >= 1.7)} |",
+        f"| speed-up of --jobs 2 over --jobs 1 | {one / two:.3f} | >= 1.7 | {verdict(one / two >= 1.7)} |",
         f"| peak memory, `framing measure --stream --jobs 2` on {n_stream:,} articles (MB, largest "
         f"process) | {peak:.0f} | < 1024 | {verdict(peak < 1024)} |",
         f"| time of that streaming run (s) | {stream_seconds:.0f} | | |",
