@@ -116,6 +116,16 @@ def test_article_figures_follow_from_sentences(seeds_analysis):
         assert row["framing_balance"] == pytest.approx((n - c) / (n + c + 2))
 
 
+def test_speakers_are_listed_once_in_order_of_first_appearance(seeds_analysis):
+    articles = seeds_analysis.articles.set_index("article_id")
+    for article_id, group in seeds_analysis.sentences.groupby("article_id"):
+        spoken = [s for s in group.sort_values("sentence_index")["speaker"] if s]
+        assert articles.loc[article_id, "speakers"] == "; ".join(dict.fromkeys(spoken))
+    analysis = analyze(["Marina Zhang said the plan would fail. Critics agree. "
+                        "Marina Zhang said it again. John Smith said it would work."])
+    assert analysis.articles["speakers"].tolist() == ["Marina Zhang; Critics; John Smith"]
+
+
 def test_000_has_no_attribution_so_shares_are_nan_not_zero(seeds_analysis):
     row = seeds_analysis.articles.set_index("article_id").loc["000_d56f76cbf89b281a"]
     assert row["attribution_density"] == 0
@@ -133,6 +143,7 @@ def test_non_english_is_skipped_with_warning():
         analysis = analyze(["深度求索是一家位于杭州的人工智能公司。它由梁文锋创立。公司发布了多个开源模型。"])
     assert analysis.sentences["sentiment"].isna().all()
     assert analysis.matches.empty
+    assert analysis.articles["speakers"].isna().all()  # not measured, not "no speakers"
 
 
 def test_explain_html_escapes_and_marks(seeds_analysis):

@@ -118,6 +118,17 @@ def _quoted_chars(sentences: pd.DataFrame, matches: pd.DataFrame) -> np.ndarray:
     return np.bincount(pairs["row"].to_numpy(), weights=overlap, minlength=len(sentences))
 
 
+def _speakers(sentences: pd.DataFrame, english: pd.Series) -> dict[str, dict[str, None]]:
+    """Each English article's speakers, in order of first appearance (one pass over the
+    sentences, not one Python call per article)."""
+    found: dict[str, dict[str, None]] = {}
+    is_english = english.to_dict()
+    for article_id, speaker in zip(sentences["article_id"], sentences["speaker"].astype(str)):
+        if speaker and is_english.get(article_id, False):
+            found.setdefault(article_id, {})[speaker] = None
+    return found
+
+
 def measure_values(sums: np.ndarray, measures: list[str]) -> np.ndarray:
     return np.stack([_FORMULAS[m](sums) for m in measures], axis=-1)
 
@@ -151,14 +162,12 @@ def aggregate_articles(articles: pd.DataFrame, sentences: pd.DataFrame,
             values = measure_values(sums.to_numpy(dtype=float), list(measures))
             frame = pd.DataFrame(values, index=sums.index, columns=[m + suffix for m in measures])
             figures.update(frame)
-        spoken = sentences[(sentences["speaker"].astype(str) != "")
-                           & sentences["article_id"].map(english).fillna(False).astype(bool)]
-        speakers = spoken.groupby("article_id", sort=False)["speaker"].agg(
-            lambda s: "; ".join(dict.fromkeys(s)))
         figures["speakers"] = figures["speakers"].astype(object)
         has = english[english].index
         figures.loc[figures.index.isin(has), "speakers"] = ""
-        figures.loc[speakers.index, "speakers"] = speakers
+        speakers = _speakers(sentences, english)
+        if speakers:
+            figures.loc[list(speakers), "speakers"] = ["; ".join(s) for s in speakers.values()]
     figures = figures.reset_index(drop=True)
     figures.index = articles.index
     return pd.concat([articles.drop(columns=[c for c in columns if c in articles.columns]),
