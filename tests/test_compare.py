@@ -112,6 +112,29 @@ def test_keyness_finds_each_outlets_words(six):
     assert (words["z"].diff().fillna(0)[words["rank"] > 1] <= 1e-12).all()  # sorted by z
 
 
+def test_rewrites_in_blocks_equal_the_whole_similarity_matrix():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    sentences = HEDGY + PLAIN
+    texts = [" ".join(sentences[k:] + sentences[:k][:2]) for k in range(6)] + [" ".join(PLAIN)] * 2
+    articles = pd.DataFrame({"article_id": [f"x{k}" for k in range(8)], "text": texts})
+    matrix = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit_transform(texts)
+    similarity = cosine_similarity(matrix)
+    for threshold in (0.3, 0.6):
+        expected = [(f"x{i}", f"x{j}", round(similarity[i, j], 4))
+                    for i in range(8) for j in range(i + 1, 8) if similarity[i, j] >= threshold - 1e-12]
+        assert len(expected) >= 2
+        results = [find_rewrites(articles, threshold, block_size=size) for size in (1, 20, 2 ** 23)]
+        for cluster, pairs in results:
+            got = list(pairs.itertuples(index=False, name=None))
+            assert [(a, b) for a, b, _ in got] == [(a, b) for a, b, _ in expected]
+            assert np.allclose([s for *_, s in got], [s for *_, s in expected], atol=1e-4)
+            assert cluster.equals(results[0][0])
+            assert pairs.equals(results[0][1])  # the block size changes nothing
+    assert cluster.iloc[6] == cluster.iloc[7]  # identical texts share a cluster
+
+
 def test_rewrites_are_clustered_and_can_count_once():
     base = ("DeepSeek released a reasoning model that rivals OpenAI at a fraction of the cost. "
             "Investors sold chip stocks and analysts debated what it means for export controls. ")
