@@ -123,3 +123,35 @@ def test_training_reproduces_the_shipped_hedge_model(validation_dir):
 
     shipped = resources.files("framing").joinpath("data/models/hedge.json").read_text("utf-8")
     assert train_models(validation_dir, ["hedge"])["hedge"].to_json() == shipped
+
+
+def test_skipping_runs_of_function_words_changes_no_cue(seeds_dir, monkeypatch):
+    """Learned candidates made only of function words ("to", "has") are not scored: whatever the
+    model said, they would be dropped. Scoring every candidate must give the same attribution,
+    for the packaged model and for models that accept more (threshold 0 accepts every one)."""
+    from dataclasses import replace
+
+    from framing.measures import attribution
+    from framing.segment import paragraph_spans, quote_spans, segment_article
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(seeds_dir.glob("*.txt"))]
+    texts.append("The minister has hoped to win. He pointed to: the data. It is to be seen. "
+                 "Officials have also said it was not about to happen, and they were to go on.")
+    model = load_model("attribution")
+    skipped = 0
+    for threshold in (model.threshold, 0.2, 0.0):
+        variant = replace(model, threshold=threshold)
+        for text in texts:
+            rows = segment_article("a", text)
+            sentences = list(zip(rows["start"], rows["end"]))
+            quotes = quote_spans(text, paragraph_spans(text))
+            fast = attribution.attribute_article(text, sentences, quotes, LEX["attribution"], variant)
+            with monkeypatch.context() as patch:
+                patch.setattr(attribution, "_worth_scoring", lambda sentence, candidates: candidates)
+                every = attribution.attribute_article(text, sentences, quotes, LEX["attribution"], variant)
+            assert fast == every
+            for a, b in sentences:
+                found = attribution.learned_candidates(text[a:b], a, [], [], model.candidates,
+                                                       LEX["attribution"])
+                skipped += len(found) - len(attribution._worth_scoring(text[a:b], found))
+    assert skipped > 100

@@ -164,6 +164,27 @@ def learned_candidates(sentence: str, s_start: int, rule_cues: list[Span],
     return found
 
 
+def _worth_scoring(sentence: str, candidates: list[tuple[tuple[Token, ...], int]]
+                   ) -> list[tuple[tuple[Token, ...], int]]:
+    """The candidates whose score can change the result. Accepted candidates separated only by
+    whitespace merge into one cue, and a cue made only of :data:`_FUNCTION_WORDS` is dropped, so
+    a run of such candidates made only of function words ("to", "has", "is") adds nothing
+    whatever the model says; it is not scored. (Two word tokens always have a gap, so a run's
+    text splits into exactly its tokens.)"""
+    runs: list[list[tuple[tuple[Token, ...], int]]] = []
+    previous_end = -1
+    for tokens, k in candidates:
+        token = tokens[k]
+        if runs and not sentence[previous_end:token.start].strip():
+            runs[-1].append((tokens, k))
+        else:
+            runs.append([(tokens, k)])
+        previous_end = token.end
+    return [candidate for run in runs
+            if not all(tokens[k].lower in _FUNCTION_WORDS for tokens, k in run)
+            for candidate in run]
+
+
 def attribute_article(text: str, sentences: list[tuple[int, int]],
                       quote_spans: list[tuple[int, int]], lexicon: Lexicon,
                       model: CueModel | None = None) -> ArticleAttribution:
@@ -227,7 +248,7 @@ def attribute_article(text: str, sentences: list[tuple[int, int]],
             candidates = learned_candidates(sentence, s_start, rule_cues, closed,
                                             model.candidates, lexicon)
             quoted = has_quote_mark(candidates[0][0]) if candidates else False
-            for tokens, k in candidates:
+            for tokens, k in _worth_scoring(sentence, candidates):
                 if model.accepts_context(tokens, k, k, quoted=quoted):
                     token = tokens[k]
                     if learned and not sentence[learned[-1][1]:token.start].strip():
