@@ -126,6 +126,19 @@ def test_speakers_are_listed_once_in_order_of_first_appearance(seeds_analysis):
     assert analysis.articles["speakers"].tolist() == ["Marina Zhang; Critics; John Smith"]
 
 
+def test_document_source_window_does_not_cut_a_word():
+    """The 80 characters before "shows" start inside "metadata": its tail "data" is no source."""
+    cut = ("Its metadata from many orbiting imaging satellites over the ocean and the coastline "
+           "now shows steady growth.")
+    assert len(cut[:cut.index(" shows") + 1]) - cut.index("data") == 80
+    whole = "Its data from many orbiting imaging satellites now shows steady growth."
+    analysis = analyze([cut, whole], models=False)
+    attributed = analysis.sentences.set_index("article_id")["attributed"]
+    assert attributed.tolist() == [False, True]
+    cues = analysis.matches[analysis.matches["category"] == "document_cue"]
+    assert cues["article_id"].tolist() == ["article-2"]
+
+
 def test_000_has_no_attribution_so_shares_are_nan_not_zero(seeds_analysis):
     row = seeds_analysis.articles.set_index("article_id").loc["000_d56f76cbf89b281a"]
     assert row["attribution_density"] == 0

@@ -75,6 +75,19 @@ def _is_reporting_context(sentence: str, span: Span, has_quote: bool) -> bool:
     return bool(_TRAILING.match(after) and "," in before)
 
 
+def _window(before: str, size: int = 80) -> int:
+    """Where the last ``size`` characters before a cue start, moved forward to the end of a word
+    cut in two, so that "metadata" cut to "data" is not a document source."""
+    start = max(0, len(before) - size)
+    while 0 < start < len(before) and _is_word(before[start - 1]) and _is_word(before[start]):
+        start += 1
+    return start
+
+
+def _is_word(character: str) -> bool:
+    return character.isalnum() or character == "_"  # what ``\w`` matches
+
+
 def _source_kind(phrase: str, lexicon: Lexicon) -> str:
     if not phrase:
         return "unresolved"
@@ -235,7 +248,7 @@ def attribute_article(text: str, sentences: list[tuple[int, int]],
                     continue
             elif span.category == "document_cue":
                 before = sentence[:span.start]
-                if not (find(document_source, before[-80:])
+                if not (find(document_source, before[_window(before):])
                         or _is_reporting_context(sentence, span, has_quote)):
                     continue
             elif span.category == "contextual_cue":
@@ -269,9 +282,8 @@ def attribute_article(text: str, sentences: list[tuple[int, int]],
             if span.term == "according to" or _INVERTED.match(sentence[span.end:]) or after_quote:
                 phrase = _source_after(sentence, span.end)
             elif span.category == "document_cue" and (
-                    documents := find(document_source, before[-80:])):
-                offset = max(0, len(before) - 80)
-                phrase = before[offset + documents[0].start:].strip(" ,")
+                    documents := find(document_source, before[(window := _window(before)):])):
+                phrase = before[window + documents[0].start:].strip(" ,")
             else:
                 phrase = _source_before(sentence, span.start)
                 if not phrase or phrase.lower() in ("the", "and", "but"):
