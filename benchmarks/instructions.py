@@ -4,10 +4,13 @@
     python benchmarks/instructions.py --articles 50  # quicker
 
 Timings on a shared virtual machine vary by 10-20 % from run to run, more than most single
-optimisations save. The number of instructions the CPU executes does not vary, so two versions
-of the code can be compared with a few runs. Each part runs alone in its own Python process under
+optimisations save. The number of instructions the CPU executes varies far less (a few percent
+between runs, more on a small corpus), so two versions of the code can be compared with a few
+runs each. Each part runs alone in its own Python process under
 ``valgrind --tool=cachegrind --cache-sim=no``; the count of a process that only loads the corpus
-is subtracted. A part run alone also pays for what it would share with the others in a real run
+is subtracted, and Python's hash seed is fixed (that alone does not make the counts repeat
+exactly). A part
+run alone also pays for what it would share with the others in a real run
 (the sentence word index, the cue models' tokens), so the parts add up to more than the whole
 stage. Needs valgrind (not a Python package: ``apt install valgrind``); it prints the table and
 writes nothing.
@@ -16,6 +19,7 @@ writes nothing.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -78,7 +82,9 @@ def run_part(part: str, corpus: Path) -> None:
 def count(part: str, corpus: Path, valgrind: str) -> int:
     command = [valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
                sys.executable, __file__, "--part", part, "--corpus", str(corpus)]
-    result = subprocess.run(command, capture_output=True, text=True)
+    # a fixed hash seed: string hashes decide set orders, one source of run-to-run variation
+    environment = {**os.environ, "PYTHONHASHSEED": "0"}
+    result = subprocess.run(command, capture_output=True, text=True, env=environment)
     found = re.search(r"I\s+refs:\s+([\d,]+)", result.stderr)
     if result.returncode != 0 or not found:
         raise SystemExit(f"{part}: valgrind failed (exit {result.returncode}):\n{result.stderr[-2000:]}")
