@@ -148,3 +148,67 @@ def test_rewrites_are_clustered_and_can_count_once():
     once = compare(analysis.articles.assign(cluster=cluster), analysis.sentences,
                    analysis.matches, n_boot=100, count_clusters_once=True)
     assert sum(once.groups.values()) == 2
+
+
+def test_articles_that_are_not_english_do_not_count_as_zeros(six):
+    """A French article has no measures; before, its sentences counted as neutral and hedge-free
+    and pulled its group's mean towards zero."""
+    french = ("Le gouvernement a annoncé hier une nouvelle politique économique. "
+              "Les experts disent que cette décision pourrait être une erreur grave. ") * 4
+    frame = pd.DataFrame({"text": [" ".join(HEDGY)] * 2 + [french] + [" ".join(PLAIN)] * 2,
+                          "outlet": ["Hedger", "Hedger", "Hedger", "Plain", "Plain"],
+                          "id": ["h1", "h2", "fr", "p1", "p2"]})
+    analysis = framing.analyze(frame)
+    assert not analysis.articles.set_index("article_id").loc["fr", "is_english"]
+    table = compare(analysis.articles, analysis.sentences, analysis.matches, n_boot=100).table
+    level = table[(table["other"] == "") & (table["group"] == "Hedger")].set_index("measure")
+    hedgers = analysis.articles[analysis.articles["article_id"].isin(["h1", "h2"])]
+    assert level.loc["hedges_per_1k", "estimate"] == pytest.approx(hedgers["hedges_per_1k"].mean())
+    assert level.loc["hedges_per_1k", "n_articles"] == 2
+    assert level.loc["hedges_per_1k", "n_sentences"] == hedgers["n_sentences"].sum()
+
+
+def test_the_articles_table_alone_gives_the_same_estimates_tests_and_effects(six):
+    """What a streamed run can compare: its articles table without sentences or matches."""
+    full = compare(six.articles, six.sentences, six.matches, n_boot=300, seed=3).table
+    alone = compare(six.articles, n_boot=300, seed=3).table
+    assert len(alone) == len(full)
+    for column in ("measure", "group", "other", "unit", "n_articles", "n_sentences"):
+        assert alone[column].tolist() == full[column].tolist(), column
+    for column in ("estimate", "effect", "p", "p_adj"):
+        np.testing.assert_allclose(alone[column], full[column], rtol=1e-9, atol=1e-12,
+                                   err_msg=column)
+    # the interval resamples articles only: a one-level bootstrap of the article values
+    hedger = six.articles.loc[six.articles["outlet"] == "Hedger", "hedges_per_1k"].to_numpy()
+    row = alone[(alone["measure"] == "hedges_per_1k") & (alone["group"] == "Hedger")
+                & (alone["other"] == "")].iloc[0]
+    assert hedger.min() - 1e-9 <= row["ci_low"] <= row["estimate"] <= row["ci_high"] <= hedger.max() + 1e-9
+    assert not np.allclose(alone["ci_low"], full["ci_low"], equal_nan=True)
+
+
+def test_the_articles_table_alone_gives_one_article_no_interval_and_no_test(seed_corpus):
+    analysis = framing.analyze(seed_corpus)
+    result = compare(analysis.articles, n_boot=100)
+    table = result.table
+    assert result.design == "descriptive" and set(table["unit"]) == {"article"}
+    assert table["estimate"].notna().any()
+    assert table["ci_low"].isna().all() and table["p"].isna().all()
+
+
+def test_the_articles_table_alone_needs_the_measure_columns(six):
+    with pytest.raises(framing.errors.ConfigurationError, match="hedges_per_1k"):
+        compare(six.articles.drop(columns=["hedges_per_1k"]), n_boot=100)
+
+
+def test_counting_clusters_once_finds_the_clusters_when_not_given():
+    base = ("DeepSeek released a reasoning model that rivals OpenAI at a fraction of the cost. "
+            "Investors sold chip stocks and analysts debated what it means for export controls. ")
+    frame = pd.DataFrame({"text": [base * 3, base * 3 + "The company did not comment.",
+                                   " ".join(PLAIN) * 2],
+                          "outlet": ["Wire", "Blog", "Other"], "id": ["w", "b", "o"]})
+    analysis = framing.analyze(frame)
+    once = compare(analysis.articles, analysis.sentences, analysis.matches, n_boot=100,
+                   count_clusters_once=True)
+    assert sum(once.groups.values()) == 2
+    with pytest.raises(framing.errors.ConfigurationError, match="cluster"):
+        compare(analysis.articles.drop(columns=["text"]), n_boot=100, count_clusters_once=True)

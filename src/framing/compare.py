@@ -38,21 +38,35 @@ KEYNESS_COLUMNS = ["group", "term", "count", "count_rest", "log_odds", "z", "ran
 @dataclass
 class _Group:
     name: str
-    arrays: list[np.ndarray]  # one (n_sentences, n_units) array per article
+    values: np.ndarray  # (n_articles, n_measures): each article's measures
+    arrays: list[np.ndarray] | None  # each article's (n_sentences, n_units) sentence quantities;
+    #                                  None when only the articles table is known
+    n_sentences: int
 
     @property
     def n_articles(self) -> int:
-        return len(self.arrays)
+        return len(self.values)
 
-    @property
-    def n_sentences(self) -> int:
-        return int(sum(len(a) for a in self.arrays))
+
+def _merged(name: str, groups: list[_Group]) -> _Group:
+    """Several groups as one ("rest")."""
+    arrays = None if any(g.arrays is None for g in groups) else \
+        [a for g in groups for a in g.arrays]
+    return _Group(name, np.concatenate([g.values for g in groups]), arrays,
+                  sum(g.n_sentences for g in groups))
 
 
 def _bootstrap(group: _Group, measures: list[str], n_boot: int, rng: np.random.Generator
                ) -> np.ndarray:
     """(n_boot, n_measures) replicates of the group mean: articles resampled within the group,
-    then sentences within each article."""
+    then sentences within each article. Without sentence quantities only articles are
+    resampled, and one article gives no replicates (NaN)."""
+    if group.arrays is None:
+        if group.n_articles < 2:
+            return np.full((n_boot, len(measures)), np.nan)
+        picks = rng.integers(0, group.n_articles, size=(n_boot, group.n_articles))
+        with np.errstate(invalid="ignore"), _quiet():
+            return np.nanmean(group.values[picks], axis=1)
     per_article = []
     for array in group.arrays:
         n = len(array)
@@ -81,13 +95,9 @@ class _quiet:
         return self._catch.__exit__(*exc)
 
 
-def _article_values(group: _Group, measures: list[str]) -> np.ndarray:
-    return np.stack([_measure_values(a.sum(axis=0), measures) for a in group.arrays])
-
-
-def _estimate(group: _Group, measures: list[str]) -> np.ndarray:
+def _estimate(group: _Group) -> np.ndarray:
     with _quiet():
-        return np.nanmean(_article_values(group, measures), axis=0)
+        return np.nanmean(group.values, axis=0)
 
 
 def _interval(replicates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -96,21 +106,61 @@ def _interval(replicates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
                 np.nanpercentile(replicates, 97.5, axis=0))
 
 
-def _groups(units: pd.DataFrame, articles: pd.DataFrame, by: str) -> list[_Group]:
+def _labels(articles: pd.DataFrame, by: str) -> pd.Series:
+    """Each article's group label (missing ones are "unknown"), indexed by article id."""
     if by not in articles.columns:
         from .errors import ConfigurationError
 
         raise ConfigurationError(f"cannot group by {by!r}: no such article column",
                                  hint="use outlet, publisher, original_source or a manifest column")
-    labels = articles.set_index("article_id")[by].astype(object).where(
-        articles.set_index("article_id")[by].notna(), "unknown").astype(str)
+    labels = articles.set_index("article_id")[by].astype(object)
+    return labels.where(labels.notna(), "unknown").astype(str)
+
+
+def _groups(units: pd.DataFrame, articles: pd.DataFrame, by: str,
+            measures: list[str]) -> list[_Group]:
+    labels = _labels(articles, by)
     arrays = {aid: g[_UNIT_COLUMNS].to_numpy(dtype=float)
               for aid, g in units.groupby("article_id", sort=False)}
     groups: dict[str, list[np.ndarray]] = {}
     for article_id in articles["article_id"]:
         if article_id in arrays and len(arrays[article_id]):
             groups.setdefault(labels[article_id], []).append(arrays[article_id])
-    return [_Group(name, groups[name]) for name in sorted(groups)]
+    return [_Group(name, np.stack([_measure_values(a.sum(axis=0), measures)
+                                   for a in groups[name]]),
+                   groups[name], int(sum(len(a) for a in groups[name])))
+            for name in sorted(groups)]
+
+
+def _article_groups(articles: pd.DataFrame, by: str, measures: list[str]) -> list[_Group]:
+    """Groups from the articles table alone: its measure columns are the article values."""
+    missing = [m for m in measures if m not in articles.columns]
+    if missing:
+        from .errors import ConfigurationError
+
+        raise ConfigurationError(
+            f"the articles table has no {', '.join(missing)} column"
+            f"{'s' if len(missing) > 1 else ''}",
+            hint="compare the articles table written by framing measure (articles.parquet)")
+    labels = _labels(articles, by)
+    values = articles[measures].to_numpy(dtype=float)
+    measured = ~np.isnan(values).all(axis=1)  # not English, or no sentences: no measures
+    sentences = (articles["n_sentences"].to_numpy(dtype=float) if "n_sentences" in articles
+                 else np.zeros(len(articles)))
+    names = labels.reindex(articles["article_id"]).to_numpy()
+    groups = []
+    for name in sorted(set(names[measured])):
+        rows = measured & (names == name)
+        groups.append(_Group(name, values[rows], None, int(np.nansum(sentences[rows]))))
+    return groups
+
+
+def _unit(a: _Group, b: _Group) -> str:
+    """What the test of a against b resamples: articles when both have two or more (and
+    always without sentence quantities), else sentences."""
+    if a.arrays is None or b.arrays is None or min(a.n_articles, b.n_articles) >= 2:
+        return "article"
+    return "sentence"
 
 
 def design(n_articles_per_group: list[int]) -> str:
@@ -122,7 +172,7 @@ def _permutation(a: _Group, b: _Group, measures: list[str], unit: str, n_resampl
                  seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Two-sided permutation p-values and Cohen's d of a against b, per measure."""
     if unit == "article":
-        xa, xb = _article_values(a, measures), _article_values(b, measures)
+        xa, xb = a.values, b.values
     else:
         xa, xb = np.concatenate(a.arrays), np.concatenate(b.arrays)
     pooled = np.concatenate([xa, xb])
@@ -194,10 +244,10 @@ class Comparison:
     options: dict
 
 
-def compare(articles: pd.DataFrame, sentences: pd.DataFrame, matches: pd.DataFrame, *,
-            by: str = "outlet", measures: list[str] | None = None, n_boot: int = 1000,
-            n_resamples: int = 2000, seed: int = 0, pairwise: bool = True,
-            count_clusters_once: bool = False) -> Comparison:
+def compare(articles: pd.DataFrame, sentences: pd.DataFrame | None = None,
+            matches: pd.DataFrame | None = None, *, by: str = "outlet",
+            measures: list[str] | None = None, n_boot: int = 1000, n_resamples: int = 2000,
+            seed: int = 0, pairwise: bool = True, count_clusters_once: bool = False) -> Comparison:
     """Compare groups of articles on every article measure.
 
     Rows of the table (columns ``COMPARISON_COLUMNS``):
@@ -209,40 +259,63 @@ def compare(articles: pd.DataFrame, sentences: pd.DataFrame, matches: pd.DataFra
 
     ``unit`` says what was resampled for the test: ``article`` when both sides have at least two
     articles, else ``sentence`` (descriptive: sentences of one article are not independent).
-    With ``count_clusters_once``, near-duplicate articles (:func:`find_rewrites`) count once.
+    Only measured articles count (English, with sentences).
+
+    Without ``sentences`` and ``matches`` (the articles table of a streamed or Dask run, which
+    holds every article measure), the comparison works on the articles table alone: the
+    estimates, tests and effects are the same, the interval resamples articles only (not
+    sentences within them), and a group of one article gets no interval and no test.
+
+    With ``count_clusters_once``, near-duplicate articles (:func:`find_rewrites`, or the
+    articles' ``cluster`` column when present) count once.
     """
     measures = list(measures or COMPARED_MEASURES)
-    if count_clusters_once and "cluster" in articles.columns:
+    if (sentences is None) != (matches is None):
+        raise TypeError("compare() needs both sentences and matches, or neither")
+    if count_clusters_once:
+        if "cluster" not in articles.columns:
+            if "text" not in articles.columns:
+                from .errors import ConfigurationError
+
+                raise ConfigurationError(
+                    "counting clusters once needs a cluster column or the article texts",
+                    hint="add framing.compare.find_rewrites(articles)[0] as articles['cluster']")
+            articles = articles.assign(cluster=find_rewrites(articles)[0])
         articles = articles.sort_values("article_id").drop_duplicates("cluster")
-    units = sentence_units(sentences[sentences["article_id"].isin(articles["article_id"])], matches)
-    groups = _groups(units, articles, by)
+    if sentences is None:
+        groups = _article_groups(articles, by, measures)
+    else:
+        if "is_english" in articles.columns:  # the others have no measures (docs/measures.md)
+            articles = articles[articles["is_english"].astype(bool)]
+        units = sentence_units(sentences[sentences["article_id"].isin(articles["article_id"])],
+                               matches)
+        groups = _groups(units, articles, by, measures)
     rows = []
     replicates = {}
     for k, group in enumerate(groups):
         rng = np.random.default_rng([seed, k])
         replicates[group.name] = _bootstrap(group, measures, n_boot, rng)
-        estimate = _estimate(group, measures)
+        estimate = _estimate(group)
         low, high = _interval(replicates[group.name])
         for j, m in enumerate(measures):
             rows.append((m, group.name, "", estimate[j], low[j], high[j], np.nan, np.nan, np.nan,
-                         "article" if group.n_articles > 1 else "sentence", group.n_articles,
-                         group.n_sentences))
+                         _unit(group, group), group.n_articles, group.n_sentences))
     contrasts: list[tuple[_Group, _Group, str]] = []
     if len(groups) > 1:
         for k, group in enumerate(groups):
-            rest = _Group("rest", [a for g in groups if g is not group for a in g.arrays])
+            rest = _merged("rest", [g for g in groups if g is not group])
             contrasts.append((group, rest, "rest"))
         if pairwise:
             contrasts += [(a, b, b.name) for i, a in enumerate(groups) for b in groups[i + 1:]]
     for c, (a, b, other) in enumerate(contrasts):
-        unit = "article" if min(a.n_articles, b.n_articles) >= 2 else "sentence"
+        unit = _unit(a, b)
         if other == "rest":
             rng = np.random.default_rng([seed, 10_000 + c])
             rep_b = _bootstrap(b, measures, n_boot, rng)
         else:
             rep_b = replicates[b.name]
         low, high = _interval(replicates[a.name] - rep_b)
-        difference = _estimate(a, measures) - _estimate(b, measures)
+        difference = _estimate(a) - _estimate(b)
         p, effect = _permutation(a, b, measures, unit, n_resamples, seed)
         for j, m in enumerate(measures):
             rows.append((m, a.name, other, difference[j], low[j], high[j], effect[j], p[j],
