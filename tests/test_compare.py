@@ -212,3 +212,45 @@ def test_counting_clusters_once_finds_the_clusters_when_not_given():
     assert sum(once.groups.values()) == 2
     with pytest.raises(framing.errors.ConfigurationError, match="cluster"):
         compare(analysis.articles.drop(columns=["text"]), n_boot=100, count_clusters_once=True)
+
+
+def test_working_in_blocks_changes_no_number(six, monkeypatch):
+    """Large comparisons resample and permute a block at a time to bound memory; the numbers
+    are those of doing it all at once."""
+    import framing.compare as fc
+
+    rng = np.random.default_rng(2)
+    xa, xb = rng.normal(0.2, 1, (30, 3)), rng.normal(0, 1, (40, 3))
+    whole = [compare(six.articles, n_boot=200, seed=4).table,
+             compare(six.articles, six.sentences, six.matches, n_boot=200, seed=4).table]
+    joint = fc._joint_permutation(xa, xb, 500, seed=3)
+    monkeypatch.setattr(fc, "_BLOCK_ELEMENTS", 100)
+    assert fc._batch(6, 2000) == 16
+    blocked = [compare(six.articles, n_boot=200, seed=4).table,
+               compare(six.articles, six.sentences, six.matches, n_boot=200, seed=4).table]
+    for a, b in zip(whole, blocked):
+        pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12)
+    np.testing.assert_array_equal(fc._joint_permutation(xa, xb, 500, seed=3), joint)
+
+
+def test_the_randomised_test_of_large_groups_agrees_with_scipy():
+    """Beyond exact enumeration every measure shares one set of random splits; its p-values are
+    scipy's up to Monte Carlo error, missing values are left out, and a complete separation
+    gets the smallest p-value a randomised test can give, 2 / (n_resamples + 1)."""
+    from framing.compare import _joint_permutation
+
+    rng = np.random.default_rng(5)
+    xa = np.column_stack([rng.normal(0.3, 1, 40), rng.normal(0, 1, 40), rng.normal(5, 1, 40)])
+    xb = np.column_stack([rng.normal(0, 1, 60), rng.normal(0, 1, 60), rng.normal(-5, 1, 60)])
+    xa[::9, 1] = np.nan
+    joint = _joint_permutation(xa, xb, 9999, seed=0)
+
+    def statistic(x, y, axis=-1):
+        return np.mean(x, axis=axis) - np.mean(y, axis=axis)
+    for j in range(2):
+        va, vb = xa[:, j][~np.isnan(xa[:, j])], xb[:, j]
+        expected = stats.permutation_test((va, vb), statistic, n_resamples=9999,
+                                          vectorized=True, random_state=1).pvalue
+        assert abs(joint[j] - expected) < 0.03, (j, joint[j], expected)
+    assert joint[2] == pytest.approx(2 / 10000)
+    assert _joint_permutation(xa, xb, 999, seed=0)[0] != joint[0]  # depends on the splits drawn

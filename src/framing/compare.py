@@ -17,6 +17,7 @@ for small samples are in docs/compare.md.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -62,11 +63,7 @@ def _bootstrap(group: _Group, measures: list[str], n_boot: int, rng: np.random.G
     then sentences within each article. Without sentence quantities only articles are
     resampled, and one article gives no replicates (NaN)."""
     if group.arrays is None:
-        if group.n_articles < 2:
-            return np.full((n_boot, len(measures)), np.nan)
-        picks = rng.integers(0, group.n_articles, size=(n_boot, group.n_articles))
-        with np.errstate(invalid="ignore"), _quiet():
-            return np.nanmean(group.values[picks], axis=1)
+        return _article_bootstrap(group.values, n_boot, rng)
     per_article = []
     for array in group.arrays:
         n = len(array)
@@ -79,6 +76,31 @@ def _bootstrap(group: _Group, measures: list[str], n_boot: int, rng: np.random.G
     chosen = values[picks, np.arange(n_boot)[:, None], :]  # (boot, articles, measures)
     with np.errstate(invalid="ignore"), _quiet():
         return np.nanmean(chosen, axis=1)
+
+
+#: Resampled article indexes held at once (bounds the memory of large comparisons: a block of
+#: splits or replicates takes about 5 such arrays of 16 MB).
+_BLOCK_ELEMENTS = 2_000_000
+
+
+def _article_bootstrap(values: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """(n_boot, n_measures) means of the non-missing values of articles resampled with
+    replacement; NaN for one article. Works through the replicates a block at a time, as counts
+    of each article, so memory does not grow with n_boot x n_articles x n_measures."""
+    n = len(values)
+    if n < 2:
+        return np.full((n_boot, values.shape[1]), np.nan)
+    valid = ~np.isnan(values)
+    filled = np.where(valid, values, 0.0)
+    block = max(1, min(n_boot, _BLOCK_ELEMENTS // n))
+    replicates = []
+    for first in range(0, n_boot, block):
+        size = min(block, n_boot - first)
+        picks = rng.integers(0, n, size=(size, n)) + n * np.arange(size)[:, None]
+        counts = np.bincount(picks.ravel(), minlength=size * n).reshape(size, n).astype(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            replicates.append((counts @ filled) / (counts @ valid))
+    return np.concatenate(replicates)
 
 
 class _quiet:
@@ -176,6 +198,9 @@ def _permutation(a: _Group, b: _Group, measures: list[str], unit: str, n_resampl
     else:
         xa, xb = np.concatenate(a.arrays), np.concatenate(b.arrays)
     pooled = np.concatenate([xa, xb])
+    joint = unit == "article" and math.comb(len(pooled), len(xa)) > n_resamples
+    if joint:  # not an exact test: one set of permutations for every measure
+        joint_p = _joint_permutation(xa, xb, n_resamples, seed)
     p_values, effects = [], []
     for j, measure in enumerate(measures):
         if unit == "article":
@@ -185,11 +210,16 @@ def _permutation(a: _Group, b: _Group, measures: list[str], unit: str, n_resampl
                 p_values.append(np.nan)
                 effects.append(np.nan)
                 continue
+            if joint:
+                p_values.append(joint_p[j])
+                effects.append(_cohens_d(va, vb))
+                continue
 
             def statistic(x, y, axis=-1):
                 return np.mean(x, axis=axis) - np.mean(y, axis=axis)
             result = stats.permutation_test((va, vb), statistic, n_resamples=n_resamples,
-                                            vectorized=True, random_state=seed)
+                                            vectorized=True, random_state=seed,
+                                            batch=_batch(len(va) + len(vb), n_resamples))
             ua, ub = va, vb
         else:
             if len(xa) < 2 or len(xb) < 2:
@@ -207,7 +237,8 @@ def _permutation(a: _Group, b: _Group, measures: list[str], unit: str, n_resampl
             with _quiet():
                 result = stats.permutation_test((index_a, index_b), statistic,
                                                 n_resamples=n_resamples, vectorized=True,
-                                                random_state=seed)
+                                                random_state=seed,
+                                                batch=_batch(pooled.size, n_resamples))
             with _quiet():
                 ua = _measure_values(xa, [measure])[:, 0]
                 ub = _measure_values(xb, [measure])[:, 0]
@@ -215,6 +246,51 @@ def _permutation(a: _Group, b: _Group, measures: list[str], unit: str, n_resampl
         p_values.append(float(result.pvalue) if np.isfinite(result.statistic) else np.nan)
         effects.append(_cohens_d(ua, ub))
     return np.array(p_values), np.array(effects)
+
+
+def _joint_permutation(xa: np.ndarray, xb: np.ndarray, n_resamples: int, seed: int
+                       ) -> np.ndarray:
+    """Two-sided randomised permutation test of the difference of the group means of every
+    measure (column) at once: the same ``n_resamples`` random splits of the pooled articles
+    for all measures, a block of splits at a time; missing values are left out of the means.
+    The p-value is defined as ``scipy.stats.permutation_test`` defines it for a randomised
+    test: ``min(1, 2 * min(#(null <= observed) + 1, #(null >= observed) + 1) / (n_resamples + 1))``
+    with scipy's relative tolerance. One set of splits instead of one per measure is what makes
+    large comparisons fast (scipy draws every split in a Python loop)."""
+    pooled = np.concatenate([xa, xb])
+    n, size_a = len(pooled), len(xa)
+    valid = ~np.isnan(pooled)
+    filled = np.where(valid, pooled, 0.0)
+    valid = valid.astype(float)
+    total, total_n = filled.sum(axis=0), valid.sum(axis=0)
+
+    def difference(sums, counts):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return sums / counts - (total - sums) / (total_n - counts)
+
+    observed = difference(filled[:size_a].sum(axis=0), valid[:size_a].sum(axis=0))
+    gamma = np.abs(np.finfo(float).eps * 100 * observed)
+    less, greater = np.zeros(len(observed)), np.zeros(len(observed))
+    rng = np.random.default_rng(seed)
+    block = max(1, min(n_resamples, _BLOCK_ELEMENTS // n))
+    for first in range(0, n_resamples, block):
+        size = min(block, n_resamples - first)
+        keys = rng.random((size, n))
+        # a random set of size_a articles per split: those with the size_a smallest keys
+        kth = np.partition(keys, size_a - 1, axis=1)[:, size_a - 1:size_a]
+        member = (keys <= kth).astype(float)
+        null = difference(member @ filled, member @ valid)
+        less += (null <= observed + gamma).sum(axis=0)
+        greater += (null >= observed - gamma).sum(axis=0)
+    p = np.minimum(1.0, 2 * np.minimum(less + 1, greater + 1) / (n_resamples + 1))
+    return np.where(np.isnan(observed), np.nan, p)
+
+
+def _batch(n: int, n_resamples: int) -> int | None:
+    """Permutations per call of the statistic: all at once for small samples, in blocks of at
+    most ``_BLOCK_ELEMENTS`` values for large ones (scipy draws the same permutations either
+    way, so the p-values do not depend on it; tested)."""
+    return None if n * n_resamples <= _BLOCK_ELEMENTS else max(1, _BLOCK_ELEMENTS // n)
 
 
 def _cohens_d(a: np.ndarray, b: np.ndarray) -> float:
@@ -300,14 +376,16 @@ def compare(articles: pd.DataFrame, sentences: pd.DataFrame | None = None,
         for j, m in enumerate(measures):
             rows.append((m, group.name, "", estimate[j], low[j], high[j], np.nan, np.nan, np.nan,
                          _unit(group, group), group.n_articles, group.n_sentences))
-    contrasts: list[tuple[_Group, _Group, str]] = []
+    # (group, other group or None for "rest", name); a "rest" group is built only when its turn
+    # comes, so that only one copy of all the other articles is held at a time
+    contrasts: list[tuple[_Group, _Group | None, str]] = []
     if len(groups) > 1:
-        for k, group in enumerate(groups):
-            rest = _merged("rest", [g for g in groups if g is not group])
-            contrasts.append((group, rest, "rest"))
+        contrasts += [(group, None, "rest") for group in groups]
         if pairwise:
             contrasts += [(a, b, b.name) for i, a in enumerate(groups) for b in groups[i + 1:]]
     for c, (a, b, other) in enumerate(contrasts):
+        if b is None:
+            b = _merged("rest", [g for g in groups if g is not a])
         unit = _unit(a, b)
         if other == "rest":
             rng = np.random.default_rng([seed, 10_000 + c])
@@ -321,6 +399,8 @@ def compare(articles: pd.DataFrame, sentences: pd.DataFrame | None = None,
             rows.append((m, a.name, other, difference[j], low[j], high[j], effect[j], p[j],
                          np.nan, unit, a.n_articles, a.n_sentences))
     table = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
+    # what the intervals resampled, for the figures' labels (not a column: not in the CSV)
+    table.attrs["resampled"] = "articles" if sentences is None else "articles and sentences"
     for kind in ("rest", "pair"):
         mask = (table["other"] == "rest") if kind == "rest" else (~table["other"].isin(["", "rest"]))
         table.loc[mask, "p_adj"] = _adjust(table.loc[mask, "p"])

@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-__all__ = ["FIGURES", "LABELS", "article_map", "attribution_profile", "distinctive_terms",
-           "dot_interval", "draw_figures", "framing_balance", "group_styles", "heatmap",
-           "save_figures", "story_arc"]
+__all__ = ["FIGURES", "LABELS", "article_map", "attribution_profile", "comparison_figures",
+           "distinctive_terms", "dot_interval", "draw_figures", "framing_balance", "group_styles",
+           "heatmap", "save_figures", "story_arc"]
 
 #: Plain-language names of the article measures, used on every axis.
 LABELS = {
@@ -131,8 +131,12 @@ def dot_interval(comparison: pd.DataFrame, measure: str, *, ax=None):
                     color=style["color"], ecolor="0.35", capsize=4, markersize=8,
                     markeredgecolor="black")
     ax.set_yticks(range(len(levels)), levels["group"])
-    unit = "sentences resampled" if (levels["unit"] == "sentence").all() else \
-        "articles and sentences resampled"
+    if comparison.attrs.get("resampled") == "articles":  # compared from the articles table alone
+        unit = "articles resampled"
+    elif (levels["unit"] == "sentence").all():
+        unit = "sentences resampled"
+    else:
+        unit = "articles and sentences resampled"
     ax.set_xlabel(f"{label}\n(dot: value; bar: 95% bootstrap interval, {unit})")
     ax.set_title(label)
     ax.grid(axis="x", alpha=0.3)
@@ -316,11 +320,10 @@ INTERVAL_MEASURES = ["sentiment_mean", "hedges_per_1k", "boosters_per_1k", "attr
                      "framing_balance"]
 
 
-def draw_figures(articles: pd.DataFrame, sentences: pd.DataFrame, comparison: pd.DataFrame,
-                 keyness: pd.DataFrame, *, by: str = "outlet") -> dict[str, plt.Figure]:
-    """Every report figure, as matplotlib figures keyed by file name."""
+def comparison_figures(comparison: pd.DataFrame, groups: int) -> dict[str, plt.Figure]:
+    """The figures drawn from the comparison table alone (heatmap, dot_interval,
+    framing_balance), sized for ``groups`` groups."""
     sns.set_theme(style="whitegrid", context="paper")
-    groups = max(1, articles[by].nunique()) if len(articles) else 1
     figures = {}
     fig, ax = plt.subplots(figsize=(2.2 + 1.3 * groups, 7))
     heatmap(comparison, ax=ax)
@@ -335,8 +338,20 @@ def draw_figures(articles: pd.DataFrame, sentences: pd.DataFrame, comparison: pd
                       else ax.get_xlabel(), fontsize=8)
     fig.suptitle("Each outlet's value with its 95% bootstrap interval")
     figures["dot_interval"] = fig
+    fig, ax = plt.subplots(figsize=(8, 1.6 + 0.5 * groups))
+    framing_balance(comparison, ax=ax)
+    figures["framing_balance"] = fig
+    for fig in figures.values():
+        fig.tight_layout()
+    return figures
+
+
+def draw_figures(articles: pd.DataFrame, sentences: pd.DataFrame, comparison: pd.DataFrame,
+                 keyness: pd.DataFrame, *, by: str = "outlet") -> dict[str, plt.Figure]:
+    """Every report figure, as matplotlib figures keyed by file name."""
+    groups = max(1, articles[by].nunique()) if len(articles) else 1
+    figures = comparison_figures(comparison, groups)
     for name, size, draw in (
-            ("framing_balance", (8, 1.6 + 0.5 * groups), lambda ax: framing_balance(comparison, ax=ax)),
             ("story_arc", (9, 5), lambda ax: story_arc(sentences, articles, by=by, ax=ax)),
             ("attribution_profile", (9, 1.8 + 0.7 * groups),
              lambda ax: attribution_profile(sentences, articles, by=by, ax=ax)),
@@ -345,9 +360,8 @@ def draw_figures(articles: pd.DataFrame, sentences: pd.DataFrame, comparison: pd
             ("article_map", (8, 6), lambda ax: article_map(articles, by=by, ax=ax))):
         fig, ax = plt.subplots(figsize=size)
         draw(ax)
-        figures[name] = fig
-    for fig in figures.values():
         fig.tight_layout()
+        figures[name] = fig
     return figures
 
 
