@@ -84,3 +84,74 @@ def test_dask_engine_on_a_local_cluster(corpus_file, tmp_path):
     for table in ("articles", "sentences", "matches"):
         _same(read_partitioned(tmp_path / "dask", table),
               read_partitioned(tmp_path / "stream", table), table)
+    columns = ["article_id", "outlet", "hedges_per_1k"]
+    assert read_partitioned(tmp_path / "dask", "articles", columns).sort_values("article_id") \
+        .reset_index(drop=True).equals(read_partitioned(tmp_path / "stream", "articles")[columns]
+                                       .sort_values("article_id").reset_index(drop=True))
+    compared = runner.invoke(cli, ["compare", str(tmp_path / "dask"), "--out",
+                                   str(tmp_path / "cmp"), "--n-boot", "100", "-q"])
+    assert compared.exit_code == 0, compared.output
+
+
+def test_compare_command_compares_a_streamed_run_from_its_articles_table(corpus_file, tmp_path):
+    from framing.compare import compare
+    from framing.plot import dot_interval
+    from framing.provenance import file_sha256
+
+    runner = CliRunner()
+    stream = runner.invoke(cli, ["measure", str(corpus_file), "--stream", "--chunk-size", "9",
+                                 "-j", "1", "--out", str(tmp_path / "stream"), "-q"])
+    assert stream.exit_code == 0, stream.output
+    result = runner.invoke(cli, ["compare", str(tmp_path / "stream"), "--out", str(tmp_path / "cmp"),
+                                 "--n-boot", "200", "-q"])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(tmp_path / "cmp" / "comparison.csv", keep_default_na=False,
+                        na_values=[""])
+    analysis = framing.analyze(corpus_file)
+    full = compare(analysis.articles, analysis.sentences, analysis.matches, n_boot=200).table
+    assert table[["measure", "group", "other"]].fillna("").values.tolist() == \
+        full[["measure", "group", "other"]].values.tolist()
+    assert table["n_sentences"].tolist() == full["n_sentences"].tolist()
+    for column in ("estimate", "effect", "p"):  # the CSV keeps 6 significant digits
+        np.testing.assert_allclose(table[column], full[column], rtol=1e-5, atol=1e-9)
+    for name in ("heatmap", "dot_interval", "framing_balance"):
+        assert (tmp_path / "cmp" / "figures" / f"{name}.png").stat().st_size > 1000
+    record = json.loads((tmp_path / "cmp" / "provenance.json").read_text())
+    assert record["inputs"] == [{"path": str(tmp_path / "stream" / "articles.parquet"),
+                                 "sha256": file_sha256(tmp_path / "stream" / "articles.parquet")}]
+    assert record["measured_with"]["counts"]["articles"] == 40
+    assert record["counts"] == {"articles": 40, "groups": 3, "compared_articles": 40}
+    # the figures say what the intervals resampled
+    alone = compare(analysis.articles, n_boot=100).table
+    assert "articles resampled" in dot_interval(alone, "hedges_per_1k").get_xlabel()
+    assert "articles and sentences" in dot_interval(full, "hedges_per_1k").get_xlabel()
+    # the articles file itself, and a plain run's folder, give the same table
+    for source, out in ((tmp_path / "stream" / "articles.parquet", "file"),
+                        (tmp_path / "stream", "again")):
+        again = runner.invoke(cli, ["compare", str(source), "--out", str(tmp_path / out),
+                                    "--n-boot", "200", "-q"])
+        assert again.exit_code == 0, again.output
+        assert (tmp_path / out / "comparison.csv").read_bytes() == \
+            (tmp_path / "cmp" / "comparison.csv").read_bytes()
+
+
+def test_compare_command_names_bad_inputs_and_keeps_what_was_written(corpus_file, tmp_path):
+    runner = CliRunner()
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(cli, ["compare", str(tmp_path / "empty"), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "no articles table" in result.output and str(tmp_path / "empty") in result.output
+    measured = runner.invoke(cli, ["measure", str(corpus_file), "-q", "-j", "1",
+                                   "--out", str(tmp_path / "plain")])
+    assert measured.exit_code == 0, measured.output
+    result = runner.invoke(cli, ["compare", str(tmp_path / "plain" / "articles.csv"), "--by",
+                                 "country", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "'country'" in result.output and "articles.csv" in result.output
+    assert not (tmp_path / "o").exists()
+    (tmp_path / "o").mkdir()
+    (tmp_path / "o" / "keep.txt").write_text("mine")
+    result = runner.invoke(cli, ["compare", str(tmp_path / "plain"), "--out", str(tmp_path / "o"),
+                                 "--n-boot", "100", "-q"])
+    assert result.exit_code == 2 and "--force" in result.output
+    assert [p.name for p in (tmp_path / "o").iterdir()] == ["keep.txt"]

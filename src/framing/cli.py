@@ -306,6 +306,95 @@ def analyze(path, manifest, file_column, outlet_column, id_column, text_column, 
                f"the comparison by {by}, figures and {out / 'report.html'}", err=True)
 
 
+#: Above this many groups the comparison figures would be unreadable (and enormous): only the
+#: table is written.
+FIGURE_GROUP_LIMIT = 40
+
+
+@cli.command("compare")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--by", default="outlet", show_default=True, metavar="COLUMN",
+              help="Article column to compare: outlet, publisher, original_source or another column.")
+@click.option("--out", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (comparison.csv, figures/, provenance.json).")
+@click.option("--force", is_flag=True, help="Replace a non-empty output folder.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap and permutations.")
+@click.option("--n-boot", type=click.IntRange(min=100), default=1000, show_default=True,
+              help="Bootstrap replicates.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
+@handle_errors
+def compare_command(path, by, out, force, seed, n_boot, quiet):
+    """Compare groups from a measured articles table: the comparison stage of a --stream or
+    Dask run, in the memory of the articles' measure columns.
+
+    PATH is a folder written by `framing measure` (with or without --stream or --engine dask)
+    or its articles table (.parquet or .csv). When every group has two articles or more, the
+    estimates, differences, tests and effects are those `framing analyze` gives; the intervals
+    resample articles only (docs/report.md).
+    Writes comparison.csv, figures/ (heatmap, dot_interval, framing_balance; PNG and SVG) and
+    provenance.json, all or nothing.
+
+    \b
+    Examples:
+      framing measure stories.jsonl --stream --id-column stories_id --out big/
+      framing compare big/ --out big_by_outlet/
+      framing compare big/articles.parquet --by country --out by_country/ --n-boot 2000
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .compare import COMPARED_MEASURES, compare
+    from .files import replace_directory
+    from .plot import comparison_figures, save_figures
+    from .provenance import file_sha256, run_provenance
+    from .stream import read_partitioned, table_files
+    from .tables import _csv
+
+    files = table_files(path, "articles")
+    if not files:
+        raise FramingError("no articles table here (articles.parquet, articles.csv or "
+                           "articles/part-*.parquet)", code="E-INPUT", path=str(path),
+                           hint="give the folder written by framing measure, or its articles table")
+    columns = list(dict.fromkeys(["article_id", by, "n_sentences", *COMPARED_MEASURES]))
+    articles = read_partitioned(path, "articles", columns)
+    if not quiet:
+        click.echo(f"Comparing {len(articles):,} articles by {by}...", err=True)
+    comparison = compare(articles, by=by, seed=seed, n_boot=n_boot)
+    groups = len(comparison.groups)
+
+    def write(folder: Path) -> None:
+        _csv(comparison.table, folder / "comparison.csv")
+        if 0 < groups <= FIGURE_GROUP_LIMIT:
+            figures = comparison_figures(comparison.table, groups)
+            save_figures(figures, folder / "figures")
+            for fig in figures.values():
+                plt.close(fig)
+            drawn = sorted(figures)
+        else:
+            drawn = []
+            click.echo(f"No figures: {groups} groups (figures are drawn for 1 to "
+                       f"{FIGURE_GROUP_LIMIT}); comparison.csv has every figure.", err=True)
+        measured = next((f / "provenance.json" for f in (path, path.parent)
+                         if (f / "provenance.json").is_file()), None)
+        record = dict(run_provenance(),
+                      inputs=[{"path": str(f), "sha256": file_sha256(f)} for f in files],
+                      options={"by": by, "seed": seed, "n_boot": n_boot,
+                               "bootstrap": "articles only (no sentence tables)"},
+                      counts={"articles": len(articles), "groups": groups,
+                              "compared_articles": sum(comparison.groups.values())},
+                      design=comparison.design, figures=drawn,
+                      measured_with=(json.loads(measured.read_text(encoding="utf-8"))
+                                     if measured else None))
+        (folder / "provenance.json").write_text(json.dumps(record, indent=2, default=str) + "\n",
+                                                encoding="utf-8")
+
+    replace_directory(out, write, force=force)
+    click.echo(f"Wrote the comparison of {sum(comparison.groups.values()):,} articles in "
+               f"{groups} groups by {by} to {out}", err=True)
+
+
 @cli.command()
 @click.option("--data", "data", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder laid out like ../shared/validation.")

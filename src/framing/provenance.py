@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["config_provenance", "file_sha256", "provenance"]
+__all__ = ["config_provenance", "file_sha256", "provenance", "run_provenance"]
 
 PACKAGES = ("framing", "pandas", "numpy", "scipy", "scikit-learn", "nltk", "vaderSentiment",
             "seaborn", "matplotlib", "ftfy", "charset-normalizer", "py3langid")
@@ -30,13 +30,20 @@ def _version(package: str) -> str:
         return "not installed"
 
 
-def config_provenance(config) -> dict:
-    """Versions, lexicons and models of a run (the part that does not depend on the data)."""
+def run_provenance() -> dict:
+    """When and with which Python, platform and package versions a command ran."""
     return {
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "packages": {p: _version(p) for p in PACKAGES},
+    }
+
+
+def config_provenance(config) -> dict:
+    """Versions, lexicons and models of a run (the part that does not depend on the data)."""
+    return {
+        **run_provenance(),
         "lexicons": {name: {"label": lex.label, "sha256": lex.sha256, "origin": lex.origin,
                             "extended_by": list(lex.extra_origins), "sources": list(lex.sources)}
                      for name, lex in config.lexicons.items()},

@@ -24,7 +24,8 @@ import pandas as pd
 from .corpus import ID_COLUMN_GUESSES
 from .errors import ConfigurationError, InputError
 
-__all__ = ["STREAM_TABLES", "dask_measure", "iter_chunks", "measure_chunk", "stream_measure"]
+__all__ = ["STREAM_TABLES", "dask_measure", "iter_chunks", "measure_chunk", "read_partitioned",
+           "stream_measure", "table_files"]
 
 STREAM_TABLES = ("articles", "sentences", "matches", "problems")
 SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
@@ -268,12 +269,51 @@ def _columns(path: Path, kind: str) -> list[str]:
     return list(pd.read_csv(path, sep="\t" if kind == "tsv" else ",", nrows=0).columns)
 
 
-def read_partitioned(folder: str | Path, table: str) -> pd.DataFrame:
-    """A table written by :func:`stream_measure` (one file) or :func:`dask_measure` (parts)."""
-    folder = Path(folder)
-    single = folder / f"{table}.parquet"
-    if single.is_file():
-        return pd.read_parquet(single)
-    parts = sorted((folder / table).glob("part-*.parquet"))
-    return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True) if parts \
-        else pd.DataFrame()
+def table_files(path: Path, table: str) -> list[Path]:
+    """The files holding ``table`` at ``path``: the file itself, or in a folder written by
+    ``framing measure`` (``<table>.parquet`` or ``.csv``), ``--stream`` (``<table>.parquet``)
+    or ``--engine dask`` (``<table>/part-*.parquet``)."""
+    if path.is_file():
+        return [path]
+    for candidate in (path / f"{table}.parquet", path / f"{table}.csv"):
+        if candidate.is_file():
+            return [candidate]
+    return sorted((path / table).glob("part-*.parquet"))
+
+
+def read_partitioned(folder: str | Path, table: str,
+                     columns: list[str] | None = None) -> pd.DataFrame:
+    """A table written by ``framing measure``, :func:`stream_measure` (one file) or
+    :func:`dask_measure` (parts); ``folder`` may also be the table's own file. Only
+    ``columns`` are read when given: a missing one is an :class:`InputError` naming the file.
+    An empty DataFrame when the folder holds no such table."""
+    files = table_files(Path(folder), table)
+    if not files:
+        return pd.DataFrame()
+    frames = []
+    for file in files:
+        try:
+            if file.suffix == ".parquet":
+                import pyarrow.parquet as pq
+
+                names = pq.ParquetFile(file).schema_arrow.names
+            elif file.suffix in (".csv", ".tsv"):
+                names = list(pd.read_csv(file, nrows=0, sep="\t" if file.suffix == ".tsv" else ",").columns)
+            else:
+                raise InputError(f"cannot read a {table} table from a {file.suffix or 'suffix-less'} "
+                                 "file", path=str(file), hint="give a .parquet or .csv file")
+            missing = [c for c in columns or () if c not in names]
+            if missing:
+                raise InputError(f"the {table} table has no column {', '.join(map(repr, missing))}",
+                                 path=str(file),
+                                 hint=f"give the {table} table written by framing measure")
+            if file.suffix == ".parquet":
+                frames.append(pd.read_parquet(file, columns=columns))
+            else:
+                frames.append(pd.read_csv(file, usecols=columns, sep="\t" if file.suffix == ".tsv"
+                                          else ",", dtype={"article_id": str}, keep_default_na=False,
+                                          na_values=[""]))
+        except (ValueError, OSError) as exc:
+            raise InputError(f"cannot read the {table} table ({exc})", path=str(file)) from exc
+    frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    return frame[columns] if columns else frame
