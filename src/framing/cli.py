@@ -91,6 +91,7 @@ def cli():
       framing analyze seeds --manifest seeds/manifest.csv --out reports --force
       framing inspect seeds --manifest seeds/manifest.csv
       framing inspect articles.csv --text-column body --outlet-column source
+      framing measure stories.jsonl --stream --out big/ && framing compare big/ --out by_outlet/
     """
 
 
@@ -376,8 +377,9 @@ def compare_command(path, by, out, force, seed, n_boot, quiet):
             drawn = []
             click.echo(f"No figures: {groups} groups (figures are drawn for 1 to "
                        f"{FIGURE_GROUP_LIMIT}); comparison.csv has every figure.", err=True)
-        measured = next((f / "provenance.json" for f in (path, path.parent)
-                         if (f / "provenance.json").is_file()), None)
+        # the measuring run's record: in the folder given, or beside the table file given
+        measured = (path if path.is_dir() else path.parent) / "provenance.json"
+        measured = measured if measured.is_file() else None
         record = dict(run_provenance(),
                       inputs=[{"path": str(f), "sha256": file_sha256(f)} for f in files],
                       options={"by": by, "seed": seed, "n_boot": n_boot,
