@@ -2,17 +2,18 @@
 
 - :func:`compare`: the tidy ``comparison`` table: each group's mean of every article measure
   with a 95% two-level bootstrap interval (articles resampled within the group, sentences
-  within each article), each group against the rest and every pair, with bootstrap intervals
-  of the difference, permutation-test p-values
-  (scipy.stats.permutation_test), Cohen's d and Benjamini-Hochberg adjusted p-values
-  (scipy.stats.false_discovery_control).
+  within each article; articles only when given the articles table alone), each group against
+  the rest and every pair, with bootstrap intervals of the difference, permutation-test
+  p-values (scipy.stats.permutation_test where the test can be exact or resamples sentences;
+  otherwise one set of random splits shared by all measures, :func:`_joint_permutation`),
+  Cohen's d and Benjamini-Hochberg adjusted p-values (scipy.stats.false_discovery_control).
 - :func:`keyness`: distinctive words per group, log-odds ratio with an informative Dirichlet
   prior (Monroe, Colaresi & Quinn 2008), one group against the rest.
 - :func:`find_rewrites`: near-duplicate articles (TF-IDF cosine), clustered, so a story
   re-published several times can be counted once.
 
 Everything is seeded: the same input and options give the same numbers. Formulas and the rules
-for small samples are in docs/compare.md.
+for small samples are in docs/report.md.
 """
 
 from __future__ import annotations
