@@ -80,7 +80,8 @@ def test_benjamini_hochberg_matches_scipy(six):
 
 
 def test_single_group_has_levels_only():
-    analysis = framing.analyze(pd.DataFrame({"text": HEDGY, "outlet": ["Only"] * 3}))
+    texts = [" ".join(HEDGY[i:] + HEDGY[:i]) for i in range(3)]
+    analysis = framing.analyze(pd.DataFrame({"text": texts, "outlet": ["Only"] * 3}))
     result = compare(analysis.articles, analysis.sentences, analysis.matches, n_boot=100)
     assert set(result.table["other"]) == {""}
     assert result.design == "inferential"

@@ -15,8 +15,10 @@ def write(path, text, encoding="utf-8"):
     return path
 
 
-PROSE_A = "DeepSeek is based in Hangzhou. It was founded by Liang Wenfeng in 2023."
-PROSE_B = "Experts warn that new rules may restrict access to American user data."
+PROSE_A = ("DeepSeek is based in Hangzhou. It was founded by Liang Wenfeng in 2023, and its "
+           "engineers released a model that rivals much larger systems.")
+PROSE_B = ("Experts warn that new rules may restrict access to American user data. Officials "
+           "said the review would take several months to complete.")
 
 
 @pytest.fixture
@@ -66,7 +68,7 @@ def test_csv_table(tmp_path):
     corpus = load_corpus(path, text_column="body", id_column="doc", outlet_column="site")
     assert corpus.articles["article_id"].tolist() == ["x1", "x2"]
     assert corpus.articles["outlet"].tolist() == ["S1", "S2"]
-    assert len(corpus.sentences) == 3
+    assert len(corpus.sentences) == 4
 
 
 def test_jsonl_and_parquet_give_the_same_tables(tmp_path):

@@ -151,7 +151,8 @@ def test_skipping_runs_of_function_words_changes_no_cue(seeds_dir, monkeypatch):
                 every = attribution.attribute_article(text, sentences, quotes, LEX["attribution"], variant)
             assert fast == every
             for a, b in sentences:
-                found = attribution.learned_candidates(text[a:b], a, [], [], model.candidates,
+                found = attribution.learned_candidates(text[a:b], a, [], attribution.Intervals([]),
+                                                          model.candidates,
                                                        LEX["attribution"])
                 skipped += len(found) - len(attribution._worth_scoring(text[a:b], found))
     assert skipped > 100

@@ -22,7 +22,10 @@ def seeds(seed_corpus):
 @pytest.fixture(scope="module")
 def single():
     analysis = framing.analyze(pd.DataFrame({
-        "text": ["China's triumph may worry rivals, experts said.", "The plan is risky."],
+        "text": ["China's triumph may worry rivals, experts said. The new model was trained for a "
+                 "fraction of the usual cost, its makers claim.",
+                 "The plan is risky. Regulators in several countries have opened reviews of how "
+                 "the company stores the data of its users."],
         "outlet": ["Only", "Only"]}))
     comparison = compare(analysis.articles, analysis.sentences, analysis.matches, n_boot=100)
     return analysis, comparison.table, keyness(analysis.articles, analysis.sentences)

@@ -1,6 +1,7 @@
 import pytest
 
-from framing.segment import is_heading, quote_spans, segment_article, sentences_frame
+from framing.segment import (is_heading, paragraph_spans, quote_spans, segment_article,
+                             sentences_frame, unbalanced_quotes)
 
 
 def sentences(text):
@@ -48,11 +49,23 @@ def test_quote_runs_over_several_sentences():
     assert frame["in_quote"].tolist() == [True, True, False]
 
 
-def test_unbalanced_quotes_do_not_crash_and_end_at_paragraph():
-    text = "He said: “this never closes. Still quoted.\n\nA new paragraph of narration."
+def test_unbalanced_quote_ends_with_its_sentence_and_is_listed():
+    # An opening mark never closed made the rest of the paragraph "quoted"; now the quote ends
+    # with the sentence it opened in, and the mark is listed for the quality log.
+    text = "He said: “this never closes. Still narration.\n\nA new paragraph of narration."
     frame = segment_article("a", text)
-    assert frame["in_quote"].tolist() == [True, True, False]
+    assert frame["in_quote"].tolist() == [True, False, False]
+    assert unbalanced_quotes(text, paragraph_spans(text)) == [text.index("“")]
     assert quote_spans("” stray closing mark.", [(0, 21)]) == []
+
+
+def test_quote_over_several_paragraphs_runs_to_the_paragraph_end():
+    # News convention: a quote that goes on in the next paragraph is not closed, and the next
+    # paragraph opens with a quotation mark.
+    text = "He said: “this goes on. Still quoted.\n\n“And here it ends,” he said."
+    frame = segment_article("a", text)
+    assert frame["in_quote"].tolist()[:2] == [True, True]
+    assert unbalanced_quotes(text, paragraph_spans(text)) == []
 
 
 def test_straight_quotes_tracked():

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .aggregate import aggregate_articles
 from .measures import MeasureConfig, measure_corpus
-from .pipeline import Corpus, load_corpus
+from .pipeline import Corpus, load_corpus, require_articles
 
 __all__ = ["Analysis", "Explanation", "analyze", "explain"]
 
@@ -114,6 +114,7 @@ def analyze(data: Any, *, lexicons: tuple = (), targets: Any = None, models: boo
     config = MeasureConfig.load(tuple(lexicons), targets, models=models)
     corpus = data if isinstance(data, Corpus) else load_corpus(data, progress=progress, jobs=jobs,
                                                               **load_options)
+    require_articles(corpus, None if isinstance(data, Corpus) else data)
     sentences, matches = measure_corpus(corpus.articles, corpus.sentences, config, progress, jobs)
     articles = aggregate_articles(corpus.articles, sentences, matches)
     options = dict(corpus.options, lexicons=[str(p) for p in lexicons],

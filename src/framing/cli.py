@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -65,7 +66,12 @@ def _load(path, manifest, file_column, outlet_column, id_column, text_column, ma
 
 
 def handle_errors(command):
-    """Turn a FramingError into a clean message and exit code 2."""
+    """Turn any error into a one-line message and an exit code, never a traceback.
+
+    A :class:`FramingError` (bad input or options) exits 2, an operating-system error (disk
+    full, permission) exits 2 naming the file, an interrupt exits 130, and anything else is an
+    internal error (exit 70) whose traceback is shown only with ``FRAMING_DEBUG=1``.
+    """
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
@@ -74,8 +80,43 @@ def handle_errors(command):
         except FramingError as exc:
             click.echo(f"Error [{exc.code}]: {exc}", err=True)
             sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("Interrupted: nothing was written (a previous output is as it was).",
+                       err=True)
+            sys.exit(130)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Error [E-OS]: {where}{exc.strerror or exc}", err=True)
+            sys.exit(2)
+        except Exception as exc:  # no traceback reaches a user
+            if os.environ.get("FRAMING_DEBUG"):
+                raise
+            click.echo(f"Internal error [E-INTERNAL]: {type(exc).__name__}: {exc} (this is a "
+                       "bug in framing; run again with FRAMING_DEBUG=1 for the traceback and "
+                       "report it)", err=True)
+            sys.exit(70)
 
     return wrapper
+
+
+def _notify(quiet: bool):
+    return (lambda message: None) if quiet else (lambda message: click.echo(f"Note: {message}",
+                                                                            err=True))
+
+
+def _output(out: Path, force: bool, inputs, quiet: bool):
+    """The command's output folder, checked before any work (framing.files.OutputFolder)."""
+    from .files import OutputFolder
+
+    return OutputFolder(out, force=force, inputs=inputs, notify=_notify(quiet))
+
+
+def _report_problems(problems, quiet: bool, shown: int = 3) -> None:
+    """The skipped inputs in the terminal: a count per problem code and the first few."""
+    from .corpus import summarize_problems
+
+    if len(problems) and not quiet:
+        click.echo(summarize_problems(problems, shown=shown), err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -114,6 +155,14 @@ def inspect(path, manifest, file_column, outlet_column, id_column, text_column, 
       framing inspect seeds -m seeds/manifest.csv --output summary.csv --details
       framing inspect stories.jsonl --text-column body --id-column stories_id
     """
+    from .files import check_output_file
+    from .pipeline import require_articles
+
+    if output is not None:
+        if output.suffix.lower() not in (".csv", ".json"):
+            raise FramingError(f"unsupported output format {output.suffix!r}", path=str(output),
+                               hint="use .csv or .json", code="E-CONFIG")
+        check_output_file(output, _inputs(path, manifest, furniture))
     corpus = _load(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
                    furniture, strict, quiet, jobs)
     summary = corpus.summary()
@@ -127,14 +176,15 @@ def inspect(path, manifest, file_column, outlet_column, id_column, text_column, 
     if len(corpus.problems):
         print_frame(corpus.problems[["path", "code", "problem", "action"]],
                     title="Problems with the input", stderr=True)
+    _report_problems(corpus.problems, quiet)
+    require_articles(corpus, path)
     if output is not None:
+        from .tables import csv_text
+
         if output.suffix.lower() == ".json":
             text = json.dumps(summary.to_dict("records"), ensure_ascii=False, indent=2) + "\n"
-        elif output.suffix.lower() == ".csv":
-            text = summary.to_csv(index=False, lineterminator="\n")
         else:
-            raise FramingError(f"unsupported output format {output.suffix!r}", path=str(output),
-                               hint="use .csv or .json", code="E-CONFIG")
+            text = csv_text(summary)
         atomic_write_text(output, text)
         click.echo(f"Wrote {output}", err=True)
 
@@ -157,16 +207,25 @@ def lexicon_options(command):
 
 def _measure(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
              furniture, strict, quiet, jobs, lexicons, targets, no_models):
-    """Load and measure with the shared corpus and lexicon options (``framing.analyze``)."""
+    """Load and measure with the shared corpus and lexicon options (``framing.analyze``); the
+    terminal gets the skipped inputs; zero articles is an error (exit 2)."""
     from .api import analyze
+    from .pipeline import load_corpus, require_articles
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return analyze(path, manifest=manifest, file_column=file_column,
-                       outlet_column=outlet_column, id_column=id_column, text_column=text_column,
-                       max_bytes=max_bytes, strict=strict, furniture=furniture,
-                       lexicons=lexicons, targets=targets, models=not no_models,
+        corpus = load_corpus(path, manifest, file_column=file_column, outlet_column=outlet_column,
+                             id_column=id_column, text_column=text_column, max_bytes=max_bytes,
+                             strict=strict, furniture=furniture, progress=not quiet, jobs=jobs)
+        _report_problems(corpus.problems, quiet)
+        require_articles(corpus, path)
+        return analyze(corpus, lexicons=lexicons, targets=targets, models=not no_models,
                        progress=not quiet, jobs=jobs)
+
+
+def _inputs(path, manifest=None, furniture=None, lexicons=(), targets=None) -> list:
+    """Every file and folder a command reads (its output may not be, contain or lie in one)."""
+    return [path, manifest, furniture, *lexicons, targets]
 
 
 @cli.command()
@@ -200,7 +259,6 @@ def measure(path, manifest, file_column, outlet_column, id_column, text_column, 
       framing measure stories.jsonl --stream --jobs 8 --id-column stories_id --out big/
       framing measure stories.parquet --engine dask --scheduler tcp://10.0.0.5:8786 --out big/
     """
-    from .files import replace_directory
     from .tables import write_tables
 
     if stream or engine == "dask":
@@ -209,9 +267,10 @@ def measure(path, manifest, file_column, outlet_column, id_column, text_column, 
                         out, force, chunk_size, engine, scheduler)
         return
 
-    analysis = _measure(path, manifest, file_column, outlet_column, id_column, text_column,
-                        max_bytes, furniture, strict, quiet, jobs, lexicons, targets, no_models)
-    replace_directory(out, lambda folder: write_tables(analysis, folder), force=force)
+    with _output(out, force, _inputs(path, manifest, furniture, lexicons, targets), quiet) as folder:
+        analysis = _measure(path, manifest, file_column, outlet_column, id_column, text_column,
+                            max_bytes, furniture, strict, quiet, jobs, lexicons, targets, no_models)
+        write_tables(analysis, folder)
     click.echo(f"Wrote {len(analysis.articles)} articles, {len(analysis.sentences)} sentences, "
                f"{len(analysis.matches)} matches to {out}", err=True)
 
@@ -220,10 +279,9 @@ def _measure_stream(path, manifest, file_column, outlet_column, id_column, text_
                     furniture, strict, quiet, jobs, lexicons, targets, no_models, out, force,
                     chunk_size, engine, scheduler):
     """``framing measure --stream`` / ``--engine dask``: chunks in, Parquet out."""
-    from .files import replace_directory
     from .measures import MeasureConfig
     from .provenance import config_provenance, file_sha256
-    from .stream import dask_measure, stream_measure
+    from .stream import dask_measure, read_partitioned, stream_measure
 
     if manifest is not None:
         raise FramingError("--stream and --engine dask read metadata from the table's own "
@@ -252,8 +310,15 @@ def _measure_stream(path, manifest, file_column, outlet_column, id_column, text_
                                                 encoding="utf-8")
         click.echo(f"\nMeasured {counts['articles']:,} articles, {counts['sentences']:,} "
                    f"sentences, {counts['matches']:,} matches", err=True)
+        if not counts["articles"]:
+            _report_problems(read_partitioned(folder, "problems"), quiet)
+            raise FramingError("no article could be read, so nothing was measured",
+                               path=str(path), hint="see the problems listed above",
+                               code="E-NO-ARTICLES")
+        _report_problems(read_partitioned(folder, "problems"), quiet)
 
-    replace_directory(out, write, force=force)
+    with _output(out, force, _inputs(path, manifest, furniture, lexicons, targets), quiet) as folder:
+        write(folder)
     click.echo(f"Wrote {out}", err=True)
 
 
@@ -290,19 +355,20 @@ def analyze(path, manifest, file_column, outlet_column, id_column, text_column, 
     import matplotlib
 
     matplotlib.use("Agg")
-    from .files import replace_directory
     from .report import write_report
 
-    analysis = _measure(path, manifest, file_column, outlet_column, id_column, text_column,
-                        max_bytes, furniture, strict, quiet, jobs, lexicons, targets, no_models)
-    if by not in analysis.articles.columns:
-        raise FramingError(f"cannot group by {by!r}: no such article column", code="E-CONFIG",
-                           hint="use outlet, publisher, original_source or a manifest column")
-    if not quiet:
-        click.echo("Comparing, drawing figures and writing the report...", err=True)
-    replace_directory(out, lambda folder: write_report(
-        analysis, folder, by, count_clusters_once=count_clusters_once, seed=seed, n_boot=n_boot),
-        force=force)
+    with _output(out, force, _inputs(path, manifest, furniture, lexicons, targets), quiet) as folder:
+        analysis = _measure(path, manifest, file_column, outlet_column, id_column, text_column,
+                            max_bytes, furniture, strict, quiet, jobs, lexicons, targets,
+                            no_models)
+        if by not in analysis.articles.columns:
+            raise FramingError(f"cannot group by {by!r}: no such article column",
+                               code="E-CONFIG",
+                               hint="use outlet, publisher, original_source or a manifest column")
+        if not quiet:
+            click.echo("Comparing, drawing figures and writing the report...", err=True)
+        write_report(analysis, folder, by, count_clusters_once=count_clusters_once, seed=seed,
+                     n_boot=n_boot)
     click.echo(f"Wrote {len(analysis.articles)} articles, {len(analysis.sentences)} sentences, "
                f"the comparison by {by}, figures and {out / 'report.html'}", err=True)
 
@@ -347,12 +413,13 @@ def compare_command(path, by, out, force, seed, n_boot, quiet):
     import matplotlib.pyplot as plt
 
     from .compare import COMPARED_MEASURES, compare
-    from .files import replace_directory
     from .plot import comparison_figures, save_figures
     from .provenance import file_sha256, run_provenance
     from .stream import read_partitioned, table_files
-    from .tables import _csv
+    from .tables import write_csv
 
+    output = _output(out, force, [path], quiet)
+    output.check()  # before reading anything
     files = table_files(path, "articles")
     if not files:
         raise FramingError("no articles table here (articles.parquet, articles.csv or "
@@ -366,7 +433,7 @@ def compare_command(path, by, out, force, seed, n_boot, quiet):
     groups = len(comparison.groups)
 
     def write(folder: Path) -> None:
-        _csv(comparison.table, folder / "comparison.csv")
+        write_csv(comparison.table, folder / "comparison.csv")
         if 0 < groups <= FIGURE_GROUP_LIMIT:
             figures = comparison_figures(comparison.table, groups)
             save_figures(figures, folder / "figures")
@@ -392,7 +459,8 @@ def compare_command(path, by, out, force, seed, n_boot, quiet):
         (folder / "provenance.json").write_text(json.dumps(record, indent=2, default=str) + "\n",
                                                 encoding="utf-8")
 
-    replace_directory(out, write, force=force)
+    with output as folder:
+        write(folder)
     click.echo(f"Wrote the comparison of {sum(comparison.groups.values()):,} articles in "
                f"{groups} groups by {by} to {out}", err=True)
 
@@ -485,13 +553,13 @@ def classroom(path, manifest, file_column, outlet_column, id_column, text_column
       framing classroom seeds -m seeds/manifest.csv --sentences 8 --level university --seed 3 --out lesson/
     """
     from .classroom import build_kit, render_kit
-    from .files import replace_directory
 
-    analysis = _measure(path, manifest, file_column, outlet_column, id_column, text_column,
-                        max_bytes, furniture, strict, quiet, jobs, (), None, False)
-    ids = [a.strip() for a in article_ids.split(",") if a.strip()] if article_ids else None
-    kit = build_kit(analysis, articles=ids, n_sentences=n_sentences, seed=seed, level=level)
-    replace_directory(out, lambda folder: render_kit(kit, folder), force=force)
+    with _output(out, force, _inputs(path, manifest, furniture), quiet) as folder:
+        analysis = _measure(path, manifest, file_column, outlet_column, id_column, text_column,
+                            max_bytes, furniture, strict, quiet, jobs, (), None, False)
+        ids = [a.strip() for a in article_ids.split(",") if a.strip()] if article_ids else None
+        kit = build_kit(analysis, articles=ids, n_sentences=n_sentences, seed=seed, level=level)
+        render_kit(kit, folder)
     click.echo(f"Wrote {out / 'worksheet.html'} (articles {', '.join(sorted(kit.letters))}, "
                f"{len(kit.coded)} sentences to code) and {out / 'teacher_key.html'}", err=True)
 
@@ -521,6 +589,9 @@ def agreement(answers, key, out, force):
     from .classroom.agreement import agreement as compute
     from .display import print_frame
 
+    output = _output(out, force, [*answers, key], False) if out is not None else None
+    if output is not None:
+        output.check()  # before any work
     result = compute(list(answers), key)
     print_frame(result.per_student.round(3), title="Each student against the tool")
     print_frame(result.group.round(3), title="The group (Krippendorff's alpha, nominal)")
@@ -531,19 +602,16 @@ def agreement(answers, key, out, force):
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
-        from .files import replace_directory
+        from .tables import write_csv
 
-        def write(folder: Path) -> None:
-            folder.mkdir(parents=True, exist_ok=True)
+        with output as folder:
             for name, frame in (("agreement", result.per_student), ("group", result.group),
                                 ("disagreements", result.disagreements), ("tasks", result.tasks)):
-                frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+                write_csv(frame, folder / f"{name}.csv", float_format=None)
             ax = result.figure()
             ax.figure.tight_layout()
             ax.figure.savefig(folder / "agreement.png", dpi=150, metadata={"Software": None})
             plt.close(ax.figure)
-
-        replace_directory(out, write, force=force)
         click.echo(f"Wrote {out}", err=True)
 
 

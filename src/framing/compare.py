@@ -30,7 +30,7 @@ from scipy import stats
 from .aggregate import COMPARED_MEASURES, UNIT_COLUMNS as _UNIT_COLUMNS, measure_values as _measure_values
 from .aggregate import sentence_units
 
-__all__ = ["COMPARED_MEASURES", "COMPARISON_COLUMNS", "KEYNESS_COLUMNS", "Comparison", "compare",
+__all__ = ["COMPARED_MEASURES", "COMPARISON_COLUMNS", "KEYNESS_COLUMNS", "Comparison", "comparable_articles", "compare",
            "design", "find_rewrites", "keyness", "sentence_units"]
 
 COMPARISON_COLUMNS = ["measure", "group", "other", "estimate", "ci_low", "ci_high", "effect", "p",
@@ -359,11 +359,10 @@ def compare(articles: pd.DataFrame, sentences: pd.DataFrame | None = None,
                     hint="add framing.compare.find_rewrites(articles)[0] as articles['cluster']")
             articles = articles.assign(cluster=find_rewrites(articles)[0])
         articles = articles.sort_values("article_id").drop_duplicates("cluster")
+    articles = comparable_articles(articles)
     if sentences is None:
         groups = _article_groups(articles, by, measures)
     else:
-        if "is_english" in articles.columns:  # the others have no measures (docs/measures.md)
-            articles = articles[articles["is_english"].astype(bool)]
         units = sentence_units(sentences[sentences["article_id"].isin(articles["article_id"])],
                                matches)
         groups = _groups(units, articles, by, measures)
@@ -441,6 +440,16 @@ def log_odds_dirichlet(counts_i: dict, counts_j: dict, prior: dict) -> pd.DataFr
                          "log_odds": delta, "z": delta / np.sqrt(variance)})
 
 
+def comparable_articles(articles: pd.DataFrame) -> pd.DataFrame:
+    """The articles a comparison counts: English ones (the others have no measures,
+    docs/measures.md) that are not too short to measure (``too_short``, docs/reliability.md)."""
+    keep = pd.Series(True, index=articles.index)
+    for column, wanted in (("is_english", True), ("too_short", False)):
+        if column in articles.columns:
+            keep &= articles[column].astype(bool) == wanted
+    return articles if keep.all() else articles[keep]
+
+
 def keyness(articles: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "outlet", top: int = 20,
             min_count: int = 3, prior_scale: float = 0.1, stopwords: bool = True) -> pd.DataFrame:
     """Distinctive words of each group against all other groups.
@@ -454,6 +463,7 @@ def keyness(articles: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "outle
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     stop = frozenset(ENGLISH_STOP_WORDS) if stopwords else frozenset()
+    articles = comparable_articles(articles)
     labels = articles.set_index("article_id")[by].astype(object).fillna("unknown").astype(str)
     text_by_group: dict[str, list[str]] = {}
     for article_id, text in zip(sentences["article_id"], sentences["text"]):

@@ -6,8 +6,11 @@ collected as :class:`Problem` rows instead of stopping the load, unless ``strict
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -18,12 +21,16 @@ import yaml
 
 from .errors import ConfigurationError, InputError
 
-__all__ = ["DEFAULT_MAX_BYTES", "Problem", "RawCorpus", "decode_bytes", "read_manifest",
-           "read_source", "read_table"]
+__all__ = ["DEFAULT_MAX_BYTES", "Problem", "RawCorpus", "decode_bytes", "looks_like_markup",
+           "read_manifest", "read_source", "read_table", "summarize_problems"]
 
 #: Files larger than this (bytes) are refused unless ``max_bytes`` says otherwise.
 DEFAULT_MAX_BYTES = 5_000_000
 TEXT_SUFFIXES = (".txt", ".md")
+#: Files in a corpus folder that framing cannot read as text yet: listed as problems, not
+#: silently passed over.
+UNSUPPORTED_SUFFIXES = (".html", ".htm", ".xhtml", ".pdf", ".doc", ".docx", ".odt", ".rtf",
+                        ".epub", ".html.gz", ".htm.gz")
 TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet", ".pq")
 MANIFEST_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".yaml", ".yml")
 FILE_COLUMN_GUESSES = ("file", "filename", "file_name", "path", "filepath")
@@ -99,6 +106,10 @@ def decode_bytes(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
                                  hint="re-save the file as UTF-8", code="E-DECODE") from exc
     head = data[:8192]
     if b"\x00" in head:
+        # UTF-16/32 without a byte-order mark also holds NUL bytes: let charset-normalizer say
+        wide = _wide_unicode(data)
+        if wide is not None:
+            return wide
         raise InputError("looks like a binary file (contains NUL bytes)", path=path,
                          hint="only plain-text articles (.txt/.md) can be read; convert it first",
                          code="E-BINARY")
@@ -125,6 +136,35 @@ def decode_bytes(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
     return text, chosen.encoding
 
 
+def _wide_unicode(data: bytes) -> tuple[str, str] | None:
+    """``(text, encoding)`` when ``data`` is UTF-16 or UTF-32 without a byte-order mark."""
+    best = charset_normalizer.from_bytes(data[:65536]).best()
+    if best is None or not best.encoding.startswith(("utf_16", "utf_32")):
+        return None
+    try:
+        text = data.decode(best.encoding)
+    except UnicodeDecodeError:
+        return None
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f\v")
+    if controls > 0.01 * len(text):
+        return None
+    return text, best.encoding.replace("_", "-")
+
+
+_MARKUP = re.compile(r"<(?:!doctype\s+html|html|head|body|script|style|div|span|meta|link|"
+                     r"p|br|a\s+href|iframe|noscript)\b[^>]*>", re.IGNORECASE)
+
+
+def looks_like_markup(text: str) -> bool:
+    """Whether ``text`` is HTML rather than prose: a doctype or ``<html>`` near its start, or
+    at least 5 HTML tags that make up over 5% of the first 20,000 characters."""
+    head = text[:20000]
+    if re.match(r"\s*<(?:!doctype\s+html|html)\b", head, re.IGNORECASE):
+        return True
+    tags = [m.end() - m.start() for m in _MARKUP.finditer(head)]
+    return len(tags) >= 5 and sum(tags) > 0.05 * len(head)
+
+
 def _read_text_file(path: Path, max_bytes: int) -> tuple[str, str]:
     size = path.stat().st_size
     if size > max_bytes:
@@ -136,26 +176,176 @@ def _read_text_file(path: Path, max_bytes: int) -> tuple[str, str]:
 
 # --- manifests and tables ---------------------------------------------------------------------
 
-def _read_records(path: Path, kind: str) -> pd.DataFrame:
-    """Read a CSV/TSV/JSON/JSONL/YAML/Parquet file into a DataFrame of strings where possible."""
+#: A CSV field or JSON line longer than this is a broken record, not an article.
+MAX_RECORD_CHARS = 50_000_000
+#: After this many broken records a table is refused as a whole (it is probably not CSV/JSONL).
+MAX_BAD_RECORDS = 1000
+
+
+def iter_csv_records(lines: Iterable[str], delimiter: str = ","):
+    """Records of CSV text, each ``(line_number, fields)``, or ``(line_number, error)`` for a
+    broken one.
+
+    Fields are parsed strictly (a quotation mark inside a quoted field must be doubled), so an
+    unclosed quotation mark is found instead of swallowing the rows after it: the record that
+    starts at the broken line is reported with that line's number, and reading goes on at the
+    next line. Memory stays bounded by one record.
+    """
+    feed = _LineFeed(lines)
+    while True:
+        reader = csv.reader(feed, delimiter=delimiter, strict=True)
+        while True:
+            feed.start_record()
+            try:
+                fields = next(reader)
+            except StopIteration:
+                if feed.pending_error:
+                    yield feed.record_start, feed.pending_error
+                    feed.skip_broken_line()
+                    break
+                return
+            except csv.Error as exc:
+                yield feed.record_start, f"broken CSV record ({exc}; a quotation mark is " \
+                                         "probably not closed or not doubled)"
+                feed.skip_broken_line()
+                break
+            yield feed.record_start, fields
+
+
+class _LineFeed:
+    """Lines for :func:`iter_csv_records`, remembering those of the record being read so that
+    reading can start again on the line after a broken record's first line."""
+
+    def __init__(self, lines: Iterable[str]):
+        self.source = iter(lines)
+        self.replay: list[str] = []
+        self.current: list[str] = []
+        self.size = 0
+        self.line = 0  # number of the last line handed out
+        self.record_start = 1
+        self.pending_error = ""
+
+    def start_record(self) -> None:
+        self.current, self.size, self.pending_error = [], 0, ""
+        self.record_start = self.line + 1
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self.size > MAX_RECORD_CHARS:  # an unclosed quote running on and on
+            self.pending_error = (f"a record over {MAX_RECORD_CHARS:,} characters (a quotation "
+                                  "mark is probably not closed)")
+            raise StopIteration
+        line = self.replay.pop() if self.replay else next(self.source)
+        self.line += 1
+        self.current.append(line)
+        self.size += len(line)
+        return line
+
+    def skip_broken_line(self) -> None:
+        """Drop the broken record's first line and read its other lines again."""
+        rest = self.current[1:]
+        self.replay.extend(reversed(rest))
+        self.line = self.record_start  # the next line handed out is the one after it
+        self.current, self.size = [], 0
+
+
+def _text_lines(text: str):
+    """Lines of ``text`` with their line ends (what the csv module expects)."""
+    return io.StringIO(text, newline="")
+
+
+def _csv_frame(text: str, delimiter: str, source: Any, collector: "_Collector | None",
+               kind: str) -> pd.DataFrame:
+    records = iter_csv_records(_text_lines(text), delimiter)
+    header = None
+    for number, fields in records:
+        if isinstance(fields, str):
+            raise InputError(f"cannot read the header of the {kind}: {fields}", path=str(source),
+                             hint="check that it is valid CSV", code="E-FORMAT")
+        if fields:
+            header = [h.lstrip("\ufeff") if i == 0 else h for i, h in enumerate(fields)]
+            break
+    if header is None:
+        return pd.DataFrame()
+    rows, numbers, bad = [], [], 0
+    for number, fields in records:
+        if not isinstance(fields, str) and 0 < len(fields) < len(header):
+            fields = fields + [""] * (len(header) - len(fields))  # trailing empty cells left out
+        if isinstance(fields, str) or len(fields) > len(header):
+            problem = fields if isinstance(fields, str) else \
+                f"line has {len(fields)} fields, the header {len(header)}"
+            bad += 1
+            if collector is None or bad > MAX_BAD_RECORDS:
+                raise InputError(f"line {number}: {problem}", path=str(source),
+                                 hint="fix the line (quotation marks inside a quoted field are "
+                                      "doubled: \"\")", code="E-FORMAT")
+            collector.add(f"{source} (line {number})", "", "E-FORMAT", f"line {number}: {problem}",
+                          "fix the line; the other rows were read", action="skipped")
+            continue
+        if fields:
+            rows.append(fields)
+            numbers.append(number)
+    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    frame.attrs["line_numbers"] = numbers
+    return frame
+
+
+def _jsonl_frame(text: str, source: Any, collector: "_Collector | None") -> pd.DataFrame:
+    rows, numbers, bad = [], [], 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise ValueError("not a JSON object")
+        except ValueError as exc:
+            bad += 1
+            message = f"line {number}: not a JSON object ({exc})"
+            if collector is None or bad > MAX_BAD_RECORDS:
+                raise InputError(message, path=str(source),
+                                 hint="each line must be one JSON object", code="E-FORMAT") from exc
+            collector.add(f"{source} (line {number})", "", "E-FORMAT", message,
+                          "fix the line; the other lines were read", action="skipped")
+            continue
+        rows.append(record)
+        numbers.append(number)
+    frame = pd.DataFrame(rows)
+    frame.attrs["line_numbers"] = numbers
+    return frame
+
+
+def _read_records(path: Path, kind: str, collector: "_Collector | None" = None) -> pd.DataFrame:
+    """Read a CSV/TSV/JSON/JSONL/YAML/Parquet file into a DataFrame of strings where possible.
+
+    Text files are decoded as articles are (:func:`decode_bytes`: UTF-8, UTF-16/32, cp1252...).
+    A broken CSV record or JSONL line becomes a problem row (with its line number) when a
+    ``collector`` is given, and the other records are read; without one it is an error.
+    """
     suffix = path.suffix.lower()
     try:
-        if suffix in (".csv", ".tsv"):
-            return pd.read_csv(path, sep="\t" if suffix == ".tsv" else ",", dtype=str,
-                               keep_default_na=False, encoding="utf-8-sig")
-        if suffix in (".jsonl", ".ndjson"):
-            return pd.read_json(path, lines=True, dtype=False)
+        if suffix in (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".yaml", ".yml"):
+            text, _ = decode_bytes(path.read_bytes(), str(path))
+            if suffix in (".csv", ".tsv"):
+                frame = _csv_frame(text, "\t" if suffix == ".tsv" else ",", path, collector, kind)
+            elif suffix in (".jsonl", ".ndjson"):
+                frame = _jsonl_frame(text, path, collector)
+            else:
+                data = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
+                frame = _records_to_frame(data, path)
+            return frame
         if suffix in (".parquet", ".pq"):
             try:
                 return pd.read_parquet(path)
             except ImportError as exc:
                 raise InputError("reading Parquet needs pyarrow", path=str(path),
                                  hint="pip install 'framing[parquet]'", code="E-EXTRA") from exc
-        if suffix in (".json", ".yaml", ".yml"):
-            with path.open(encoding="utf-8") as handle:
-                data = json.load(handle) if suffix == ".json" else yaml.safe_load(handle)
-            return _records_to_frame(data, path)
-    except InputError:
+    except InputError as exc:
+        if exc.code == "E-EMPTY":  # an empty manifest or table file: no rows
+            raise InputError(f"the {kind} is empty", path=str(path),
+                             hint="add a header and one row per article", code="E-EMPTY") from exc
         raise
     except (ValueError, UnicodeDecodeError, yaml.YAMLError, pd.errors.ParserError, OSError) as exc:
         raise InputError(f"cannot read {kind}: {exc}", path=str(path),
@@ -198,18 +388,20 @@ def _pick_column(frame: pd.DataFrame, wanted: str | None, guesses: Iterable[str]
     return None
 
 
-def read_manifest(path: str | Path) -> pd.DataFrame:
+def read_manifest(path: str | Path, collector: "_Collector | None" = None) -> pd.DataFrame:
     """Read a manifest (CSV/TSV, JSON, JSONL or YAML) as a DataFrame."""
     path = Path(path)
     if not path.is_file():
         raise InputError("manifest not found", path=str(path), hint="check the --manifest path",
                          code="E-MISSING")
-    return _read_records(path, "manifest")
+    return _read_records(path, "manifest", collector)
 
 
-def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a table of articles (CSV/TSV, JSON, JSONL, Parquet) as a DataFrame."""
-    return _read_records(Path(path), "article table")
+def read_table(path: str | Path, collector: "_Collector | None" = None) -> pd.DataFrame:
+    """Read a table of articles (CSV/TSV, JSON, JSONL, Parquet) as a DataFrame.
+
+    Without a ``collector`` a broken record is an :class:`InputError` naming its line."""
+    return _read_records(Path(path), "article table", collector)
 
 
 # --- assembling raw articles ------------------------------------------------------------------
@@ -227,14 +419,34 @@ def _clean_value(value: Any) -> Any:
     return value
 
 
-def _folder_files(root: Path) -> list[Path]:
+def _folder_files(root: Path, collector: "_Collector | None" = None) -> list[Path]:
+    """The .txt/.md files under ``root`` (sorted). Files of a kind framing cannot read yet are
+    listed as problems when a ``collector`` is given."""
     files = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
-            if not name.startswith(".") and name.lower().endswith(TEXT_SUFFIXES):
+            if name.startswith("."):
+                continue
+            if name.lower().endswith(TEXT_SUFFIXES):
                 files.append(Path(dirpath) / name)
+            elif collector is not None and name.lower().endswith(UNSUPPORTED_SUFFIXES):
+                path = Path(dirpath) / name
+                collector.add(path, _file_id(path, root), "E-UNSUPPORTED",
+                              "not a plain-text article (.txt/.md): not read",
+                              "save the article text as .txt (for a web page: its article "
+                              "text only)")
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
+
+
+def _inside(path: Path, root: Path) -> Path | None:
+    """``path`` resolved when it stays inside ``root`` (already resolved), else None; a
+    symlink loop raises OSError."""
+    try:
+        target = path.resolve()
+    except RuntimeError as exc:  # Python 3.11 reports symlink loops this way
+        raise OSError(40, "symlink loop") from exc
+    return target if target.is_relative_to(root) else None
 
 
 def _file_id(path: Path, root: Path) -> str:
@@ -263,8 +475,8 @@ def read_source(source: Any, manifest: str | Path | pd.DataFrame | None = None, 
             rows = _rows_from_folder(path, manifest, file_column, id_column, max_bytes, collector)
             manifest = None  # consumed
         elif path.is_file() and path.suffix.lower() in TABLE_SUFFIXES:
-            rows = _rows_from_frame(read_table(path), path, text_column, id_column, max_bytes,
-                                    collector)
+            rows = _rows_from_frame(read_table(path, collector), path, text_column, id_column,
+                                    max_bytes, collector)
         elif path.is_file():
             rows = _rows_from_files([(path, _file_id(path, path.parent), {})], max_bytes,
                                     collector)
@@ -286,25 +498,46 @@ def read_source(source: Any, manifest: str | Path | pd.DataFrame | None = None, 
 
 def _rows_from_folder(root: Path, manifest: Any, file_column: str | None, id_column: str | None,
                       max_bytes: int, collector: _Collector) -> list[dict]:
-    files = _folder_files(root)
+    files = _folder_files(root, collector)
+    resolved_root = root.resolve()
     if manifest is None:
-        return _rows_from_files([(p, _file_id(p, root), {}) for p in files], max_bytes, collector)
-    frame = manifest if isinstance(manifest, pd.DataFrame) else read_manifest(manifest)
+        jobs = []
+        for path in files:
+            article_id = _file_id(path, root)
+            try:
+                target = _inside(path, resolved_root)
+            except OSError as exc:
+                collector.add(path, article_id, "E-READ", f"cannot read file: {exc.strerror}",
+                              "remove the broken link")
+                continue
+            if target is None:
+                collector.add(path, article_id, "E-ESCAPE",
+                              f"{path.name} is a link to a file outside the corpus folder {root}",
+                              "copy the file into the corpus folder if it is an article")
+                continue
+            jobs.append((target, article_id, {}))
+        return _rows_from_files(jobs, max_bytes, collector, root=resolved_root)
+    frame = manifest if isinstance(manifest, pd.DataFrame) else read_manifest(manifest, collector)
     where = "<DataFrame manifest>" if isinstance(manifest, pd.DataFrame) else manifest
     fcol = _pick_column(frame, file_column, FILE_COLUMN_GUESSES, "file", where, "--file-column")
     icol = _pick_column(frame, id_column, (), "id", where, "--id-column", required=False)
     columns = _metadata_columns(frame, [])
-    resolved_root = root.resolve()
     listed: set[Path] = set()
     jobs = []
-    for number, record in enumerate(frame.to_dict("records"), start=2):
+    lines = frame.attrs.get("line_numbers") or range(2, len(frame) + 2)
+    for number, record in zip(lines, frame.to_dict("records")):
         name = str(_clean_value(record[fcol])).strip()
-        label = f"{where} (row {number})"
+        label = f"{where} (line {number})"
         if not name:
             collector.add(label, "", "E-MANIFEST", "manifest row has no file name",
                           f"fill the {fcol!r} column")
             continue
-        target = (root / name).resolve()
+        try:
+            target = (root / name).resolve()
+        except RuntimeError:  # Python 3.11 reports symlink loops this way
+            collector.add(label, name, "E-READ", f"{name!r} is a symlink loop",
+                          "remove the broken link or the manifest row")
+            continue
         if not target.is_relative_to(resolved_root):
             collector.add(label, name, "E-ESCAPE",
                           f"manifest path {name!r} points outside the corpus folder {root}",
@@ -315,11 +548,20 @@ def _rows_from_folder(root: Path, manifest: Any, file_column: str | None, id_col
                           f"add the file to {root} or remove the row")
             continue
         listed.add(target)
-        article_id = str(_clean_value(record[icol])) if icol else _file_id(target, resolved_root)
+        article_id = str(_clean_value(record[icol])).strip() if icol else \
+            _file_id(target, resolved_root)
+        if not article_id:
+            collector.add(label, name, "E-MANIFEST", "manifest row has an empty id",
+                          f"fill the {icol!r} column")
+            continue
         metadata = {columns[c]: _clean_value(v) for c, v in record.items() if c in columns}
         jobs.append((target, article_id, metadata))
     for path in files:
-        if path.resolve() not in listed:
+        try:
+            resolved = path.resolve()
+        except RuntimeError:
+            resolved = path
+        if resolved not in listed:
             collector.add(path, _file_id(path, root), "E-UNLISTED",
                           "file is not in the manifest, so its outlet is unknown",
                           "add a manifest row for it, or move it out of the corpus folder")
@@ -350,7 +592,17 @@ def _rows_from_files(jobs: list[tuple[Path, str, dict]], max_bytes: int, collect
         if encoding not in ("utf-8", "ascii"):
             collector.add(path, article_id, "W-ENCODING", f"not UTF-8: decoded as {encoding}",
                           "check a few sentences; save as UTF-8 to silence this", action="loaded")
+        _check_markup(text, path, article_id, collector)
     return rows
+
+
+def _check_markup(text: str, where: Any, article_id: str, collector: _Collector) -> None:
+    if looks_like_markup(text):
+        collector.add(where, article_id, "W-MARKUP",
+                      "looks like an HTML page, not article text: tags, scripts and page "
+                      "furniture would be measured as prose",
+                      "give the article text only (copy it from the page, or extract it)",
+                      action="loaded as text")
 
 
 def _rows_from_frame(frame: pd.DataFrame, where: Any, text_column: str | None,
@@ -361,9 +613,11 @@ def _rows_from_frame(frame: pd.DataFrame, where: Any, text_column: str | None,
     columns = _metadata_columns(frame, [tcol, icol])
     width = len(str(len(frame)))
     rows, seen = [], set()
+    lines = frame.attrs.get("line_numbers")
     for number, record in enumerate(frame.to_dict("records"), start=1):
-        article_id = (str(_clean_value(record[icol])) if icol else f"article-{number:0{width}d}")
-        label = f"{where} (row {number})"
+        article_id = (str(_clean_value(record[icol])).strip() if icol
+                      else f"article-{number:0{width}d}")
+        label = f"{where} (line {lines[number - 1]})" if lines else f"{where} (row {number})"
         text = record[tcol]
         if isinstance(text, bytes):
             try:
@@ -392,13 +646,14 @@ def _rows_from_frame(frame: pd.DataFrame, where: Any, text_column: str | None,
         metadata = {columns[c]: _clean_value(v) for c, v in record.items() if c in columns}
         rows.append({"article_id": article_id, **metadata, "source_path": str(where),
                      "raw_text": text, "encoding": "utf-8" if isinstance(where, Path) else "str"})
+        _check_markup(text, label, article_id, collector)
     return rows
 
 
 def _join_manifest(articles: pd.DataFrame, manifest: Any, id_column: str | None,
                    collector: _Collector) -> pd.DataFrame:
     """Attach manifest metadata to table rows by article id."""
-    frame = manifest if isinstance(manifest, pd.DataFrame) else read_manifest(manifest)
+    frame = manifest if isinstance(manifest, pd.DataFrame) else read_manifest(manifest, collector)
     icol = _pick_column(frame, id_column, ID_COLUMN_GUESSES, "id", manifest, "--id-column")
     frame = frame.rename(columns=_metadata_columns(frame, [icol]))
     frame = frame.rename(columns={icol: "article_id"})
@@ -409,6 +664,22 @@ def _join_manifest(articles: pd.DataFrame, manifest: Any, id_column: str | None,
         collector.add(manifest, article_id, "E-UNLISTED", "article is not in the manifest",
                       "add a manifest row for it", action="loaded; outlet unknown")
     return articles.merge(frame, on="article_id", how="left", sort=False)
+
+
+def summarize_problems(problems: pd.DataFrame, shown: int = 3) -> str:
+    """The problems of a load in a few lines for the terminal: how many per code, then the
+    first ``shown`` with their hints (all of them are in problems.csv and the report)."""
+    if not len(problems):
+        return ""
+    counts = problems["code"].value_counts().sort_index()
+    lines = [f"{len(problems)} input problem(s): "
+             + ", ".join(f"{n} {code}" for code, n in counts.items())]
+    for row in problems.head(shown).itertuples():
+        hint = f" ({row.hint})" if row.hint else ""
+        lines.append(f"  [{row.code}] {row.path}: {row.problem}{hint} -> {row.action}")
+    if len(problems) > shown:
+        lines.append(f"  ... and {len(problems) - shown} more (problems.csv lists them all)")
+    return "\n".join(lines)
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:

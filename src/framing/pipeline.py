@@ -17,23 +17,35 @@ import pandas as pd
 from .clean import FurnitureRules, clean_text, load_furniture_rules
 from .corpus import DEFAULT_MAX_BYTES, Problem, problems_frame, read_source
 from .language import identify_language
-from .segment import SENTENCE_COLUMNS, sentence_rows, sentences_frame
+from .segment import MAX_SENTENCE_CHARS, SENTENCE_COLUMNS, sentence_rows, sentences_frame
 from .textmap import OffsetMap
 
-__all__ = ["ARTICLE_QUALITY_COLUMNS", "Corpus", "load_corpus", "prepare_article"]
+__all__ = ["ARTICLE_QUALITY_COLUMNS", "Corpus", "load_corpus", "prepare_article",
+           "require_articles"]
 
 #: Columns added to every article by cleaning and segmentation (see docs/tables.md).
 ARTICLE_QUALITY_COLUMNS = [
     "text", "stated_source", "detected_language", "language_probability", "is_english",
     "n_chars_raw", "n_chars", "n_paragraphs", "n_sentences", "n_words", "n_repairs",
-    "n_furniture_lines", "n_duplicate_paragraphs", "quality_flags",
+    "n_furniture_lines", "n_duplicate_paragraphs", "too_short", "quality_flags",
 ]
+#: An article whose body (its sentences that are not headings) has fewer words than this is
+#: too short to measure (a headline, a caption, a stub): it is measured and listed, but left
+#: out of comparisons (docs/reliability.md).
+MIN_BODY_WORDS = 20
 QUALITY_LOG_COLUMNS = ["article_id", "step", "category", "raw_start", "raw_end", "before", "after"]
 
 
 #: Columns that follow :data:`~framing.segment.SENTENCE_COLUMNS` in the ``sentences`` table.
 RAW_COLUMNS = ("raw_start", "raw_end")
 _START, _END = SENTENCE_COLUMNS.index("start"), SENTENCE_COLUMNS.index("end")
+_TEXT, _HEADING = SENTENCE_COLUMNS.index("text"), SENTENCE_COLUMNS.index("is_heading")
+#: What the quality log says of each segmentation note (``step`` is ``segment``).
+SEGMENT_NOTES = {
+    "long_sentence": f"split into pieces of at most {MAX_SENTENCE_CHARS:,} characters "
+                     "(no sentence end found)",
+    "unbalanced_quote": "opening quotation mark never closed: the quote ends with its sentence",
+}
 
 
 @dataclass
@@ -57,9 +69,16 @@ def prepare_article(article_id: str, raw_text: str,
     """Clean, identify the language of, and segment one article."""
     result = clean_text(raw_text, rules)
     language, probability = identify_language(result.text)
+    notes: list = []
     # each row gains the raw span of its sentence: (raw_start, raw_end)
     sentences = [row + result.tracked.raw_span(row[_START], row[_END])
-                 for row in sentence_rows(article_id, result.text, result.paragraphs)]
+                 for row in sentence_rows(article_id, result.text, result.paragraphs, notes)]
+    for category, start, end in notes:
+        raw_start, raw_end = result.tracked.raw_span(start, end)
+        shown = result.text[start:end]
+        result.log.append(dict(step="segment", category=category, raw_start=raw_start,
+                               raw_end=raw_end, before=shown[:200],
+                               after=SEGMENT_NOTES[category]))
     steps = [entry["step"] for entry in result.log]
     repairs = sum(s in ("repair_mojibake", "repair_lossy_quotes") for s in steps)
     flags = []
@@ -70,11 +89,17 @@ def prepare_article(article_id: str, raw_text: str,
                        ("remove_duplicates", "duplicate_paragraphs_removed")):
         if step in steps:
             flags.append(flag)
+    categories = {entry["category"] for entry in result.log if entry["step"] == "segment"}
+    flags += sorted(categories)
     english = language in ("en", "und")
     if not english:
         flags.append(f"non_english:{language}")
     if not len(sentences):
         flags.append("no_sentences")
+    body_words = sum(len(row[_TEXT].split()) for row in sentences if not row[_HEADING])
+    too_short = body_words < MIN_BODY_WORDS
+    if too_short:
+        flags.append("too_short")
     fields = {
         "text": result.text,
         "stated_source": result.metadata.get("stated_source", ""),
@@ -89,6 +114,7 @@ def prepare_article(article_id: str, raw_text: str,
         "n_repairs": repairs,
         "n_furniture_lines": steps.count("remove_furniture"),
         "n_duplicate_paragraphs": steps.count("remove_duplicates"),
+        "too_short": too_short,
         "quality_flags": ";".join(flags),
     }
     log = [{"article_id": article_id, **entry} for entry in result.log]
@@ -134,6 +160,25 @@ class Corpus:
     def __repr__(self) -> str:
         return (f"<Corpus: {len(self.articles)} articles, {len(self.sentences)} sentences, "
                 f"{len(self.problems)} problems>")
+
+
+def require_articles(corpus: "Corpus", source: Any = None) -> "Corpus":
+    """``corpus``, or an :class:`~framing.errors.InputError` (``E-NO-ARTICLES``) when no article
+    could be read: zero articles is a clear error, never an empty report."""
+    if len(corpus.articles):
+        return corpus
+    from .errors import InputError
+
+    problems = corpus.problems
+    if len(problems):
+        counts = problems["code"].value_counts().sort_index()
+        why = "; ".join(f"{n} {code}" for code, n in counts.items())
+        hint = f"{len(problems)} input(s) were skipped ({why}); fix them and run again"
+    else:
+        hint = "the input holds no articles (a manifest or table with a header and no rows?)"
+    where = None if source is None or isinstance(source, (list, pd.DataFrame)) else str(source)
+    raise InputError("no article could be read, so there is nothing to measure", path=where,
+                     hint=hint, code="E-NO-ARTICLES")
 
 
 def _outlet(frame: pd.DataFrame, outlet_column: str | None) -> pd.Series:
@@ -204,6 +249,7 @@ def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = 
 
     results = parallel_map(_prepare, rows, rules, jobs=jobs,
                            progress=bar("Cleaning and segmenting", progress))
+    source_paths = dict(zip(articles["article_id"], articles["source_path"]))
     for (article_id, _), prepared in zip(rows, results):
         prepared_fields.append(prepared.fields)
         all_sentences.extend(prepared.sentences)
@@ -212,11 +258,15 @@ def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = 
         if not prepared.fields["is_english"]:
             message = (f"detected language {prepared.fields['detected_language']!r}; "
                        "English measures will skip this article")
-            problems.append(Problem(articles.loc[articles["article_id"] == article_id,
-                                                 "source_path"].iloc[0], article_id,
+            problems.append(Problem(source_paths[article_id], article_id,
                                     "W-LANGUAGE", message, "check the article or its manifest",
                                     "flagged"))
             warnings.warn(f"{article_id}: {message}", stacklevel=2)
+        if prepared.fields["too_short"]:
+            problems.append(Problem(source_paths[article_id], article_id, "W-TOO-SHORT",
+                                    f"fewer than {MIN_BODY_WORDS} words of body text",
+                                    "check the article (a headline or a stub?)",
+                                    "measured; left out of comparisons"))
     quality = pd.DataFrame(prepared_fields, columns=ARTICLE_QUALITY_COLUMNS, index=articles.index)
     articles = articles.drop(columns=[c for c in ARTICLE_QUALITY_COLUMNS if c in articles.columns])
     outlet = _outlet(articles, outlet_column)
@@ -227,7 +277,8 @@ def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = 
             articles["manifest_outlet"] = original
     articles.insert(1, "outlet", outlet)
     articles = pd.concat([articles, quality], axis=1)
-    articles = articles.astype({"is_english": "bool"}) if len(articles) else articles
+    articles = articles.astype({"is_english": "bool", "too_short": "bool"}) if len(articles) \
+        else articles
     sentences = sentences_frame(all_sentences, extra=RAW_COLUMNS)
     options = dict(source=str(source) if not isinstance(source, (list, pd.DataFrame)) else
                    f"<{type(source).__name__}>", manifest=None if manifest is None else str(manifest)

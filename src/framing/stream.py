@@ -48,30 +48,104 @@ def _reader(kind: str) -> tuple[str, dict]:
                         "keep_default_na": False}
 
 
-def iter_chunks(path: str | Path, *, chunk_size: int = 2000,
-                id_column: str | None = None) -> Iterator[pd.DataFrame]:
-    """The table at ``path`` in chunks of ``chunk_size`` rows, each with an id column."""
+def iter_chunks(path: str | Path, *, chunk_size: int = 2000, id_column: str | None = None,
+                problems: list | None = None) -> Iterator[pd.DataFrame]:
+    """The table at ``path`` in chunks of ``chunk_size`` rows, each with an id column.
+
+    CSV/TSV and JSONL are read record by record with the readers of a normal run
+    (:func:`framing.corpus.iter_csv_records`), so a broken line is a problem row with its line
+    number and the other rows go on. Rows whose id an earlier chunk already had are left out
+    too (``E-DUPLICATE-ID``): chunks are measured apart, so only this reader sees every id.
+    Problems are appended to ``problems`` (a list of :class:`~framing.corpus.Problem`).
+    """
+    from .corpus import Problem
+
     path = Path(path)
     kind = _kind(path)
+    found = problems if problems is not None else []
+    seen: set[str] = set()
+    offset = 0
     try:
-        if kind != "parquet":
-            name, options = _reader(kind)
-            reader = getattr(pd, name)(path, chunksize=chunk_size, **options)
-        else:
-            import pyarrow.parquet as pq
-
-            reader = (batch.to_pandas() for batch in
-                      pq.ParquetFile(path).iter_batches(batch_size=chunk_size))
-        offset = 0
-        for chunk in reader:
+        for chunk in _raw_chunks(path, kind, chunk_size, found):
             chunk = chunk.reset_index(drop=True)
-            if not (id_column or any(c in chunk.columns for c in ID_COLUMN_GUESSES)):
+            rows = len(chunk)
+            column = id_column or next((c for c in ID_COLUMN_GUESSES if c in chunk.columns), None)
+            if column is None:
                 chunk.insert(0, "article_id", [f"row-{offset + i + 1:09d}" for i in range(len(chunk))])
-            offset += len(chunk)
+            elif column in chunk.columns:
+                ids = chunk[column].map(lambda v: "" if v is None or v != v else str(v).strip())
+                repeated = ids.isin(seen) & (ids != "")
+                for number, article_id in zip(chunk.index[repeated], ids[repeated]):
+                    found.append(Problem(f"{path} (row {offset + number + 1})", article_id,
+                                         "E-DUPLICATE-ID",
+                                         f"article id {article_id!r} is used twice",
+                                         "give each article a unique id; the first one was kept",
+                                         "skipped"))
+                seen.update(ids[~repeated])
+                chunk = chunk[~repeated.to_numpy()]
+            offset += rows
             yield chunk
     except (ValueError, OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the table in chunks ({exc})", path=str(path),
                          hint="check the file format (one JSON object per line for JSONL)") from exc
+
+
+def _raw_chunks(path: Path, kind: str, chunk_size: int, problems: list) -> Iterator[pd.DataFrame]:
+    """Rows of the table in chunks, as the normal readers read them (broken records are
+    problems with their line numbers)."""
+    import json
+
+    from .corpus import Problem, iter_csv_records
+
+    if kind == "parquet":
+        import pyarrow.parquet as pq
+
+        yield from (batch.to_pandas() for batch in
+                    pq.ParquetFile(path).iter_batches(batch_size=chunk_size))
+        return
+
+    def broken(number: int, message: str) -> None:
+        problems.append(Problem(f"{path} (line {number})", "", "E-FORMAT",
+                                f"line {number}: {message}",
+                                "fix the line; the other rows were read", "skipped"))
+
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows: list = []
+        if kind == "jsonl":
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                    if not isinstance(record, dict):
+                        raise ValueError("not a JSON object")
+                except ValueError as exc:
+                    broken(number, f"not a JSON object ({exc})")
+                    continue
+                rows.append(record)
+                if len(rows) == chunk_size:
+                    yield pd.DataFrame(rows)
+                    rows = []
+            if rows:
+                yield pd.DataFrame(rows)
+            return
+        records = iter_csv_records(handle, "\t" if kind == "tsv" else ",")
+        header = next((fields for _, fields in records if fields), None)
+        if header is None or isinstance(header, str):
+            raise ValueError(f"no header ({header})" if header else "no header")
+        for number, fields in records:
+            if isinstance(fields, str) or len(fields) > len(header):
+                broken(number, fields if isinstance(fields, str)
+                       else f"line has {len(fields)} fields, the header {len(header)}")
+                continue
+            if not fields:
+                continue
+            rows.append(fields + [""] * (len(header) - len(fields)))
+            if len(rows) == chunk_size:
+                yield pd.DataFrame(rows, columns=header, dtype=object)
+                rows = []
+        if rows:
+            yield pd.DataFrame(rows, columns=header, dtype=object)
 
 
 def measure_chunk(shared: tuple, chunk: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -150,12 +224,19 @@ def stream_measure(path: str | Path, folder: str | Path, config, *, load_options
     folder.mkdir(parents=True, exist_ok=True)
     writers = _Writers(folder)
     shared = (config, dict(load_options, source=str(path)))
-    chunks = iter_chunks(path, chunk_size=chunk_size, id_column=id_column)
+    from .corpus import problems_frame
+
+    found: list = []  # problems only the reader sees (broken lines, ids repeated across chunks)
+    chunks = iter_chunks(path, chunk_size=chunk_size, id_column=id_column, problems=found)
     done = 0
     status = _status(progress)
 
     def finish(size: int, tables: dict) -> None:
         nonlocal done
+        if found:
+            tables = dict(tables, problems=pd.concat([problems_frame(found), tables["problems"]],
+                                                     ignore_index=True))
+            found.clear()
         writers.write(tables)
         done += size
         status(done)
@@ -176,6 +257,8 @@ def stream_measure(path: str | Path, folder: str | Path, config, *, load_options
                 while pending:
                     size, future = pending.popleft()
                     finish(size, future.result())
+        if found:  # problems after the last chunk
+            writers.write({"problems": problems_frame(found)})
     finally:
         counts = writers.close()
     return counts

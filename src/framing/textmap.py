@@ -39,10 +39,22 @@ def _line_bounds(text: str) -> list[tuple[int, int]]:
         start = nl + 1
 
 
+#: Lines up to this many characters are aligned by difflib, as they always were (its cost grows
+#: with the square of the length, so it is bounded here); longer ones, such as a whole article
+#: on one line, by :func:`_resync_opcodes`, which is linear and differs from difflib only in
+#: which of two equivalent edits it reports (say, which of two adjacent spaces was removed).
+DIFFLIB_LIMIT = 2000
+#: How far :func:`_resync_opcodes` looks for the text after a change to go on matching.
+RESYNC_LIMIT = 4096
+_ANCHOR = 8
+
+
 def _opcodes(old: str, new: str) -> list[tuple[int, int, int, int]]:
-    """Changed regions (i1, i2, j1, j2) turning ``old`` into ``new``."""
+    """Changed regions (i1, i2, j1, j2) turning ``old`` into ``new``, in time linear in the
+    lengths (cleaning steps make local changes: a repaired character, a removed space or link).
+    """
     if len(old) == len(new):
-        # Same length: a per-character comparison is exact and much cheaper than difflib.
+        # Same length: a per-character comparison is exact and much cheaper than a diff.
         ops, i, n = [], 0, len(old)
         while i < n:
             if old[i] != new[i]:
@@ -54,8 +66,71 @@ def _opcodes(old: str, new: str) -> list[tuple[int, int, int, int]]:
             else:
                 i += 1
         return ops
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    return [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    if len(old) <= DIFFLIB_LIMIT and len(new) <= DIFFLIB_LIMIT:
+        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        return [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    prefix = _common_prefix(old, new)
+    suffix = _common_prefix(old[prefix:][::-1], new[prefix:][::-1])
+    ops = _resync_opcodes(old[prefix:len(old) - suffix], new[prefix:len(new) - suffix])
+    return [(i1 + prefix, i2 + prefix, j1 + prefix, j2 + prefix) for i1, i2, j1, j2 in ops]
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the common prefix, compared in blocks (C speed, linear)."""
+    n, i, step = min(len(a), len(b)), 0, 1024
+    while i < n:
+        end = min(n, i + step)
+        if a[i:end] == b[i:end]:
+            i = end
+            continue
+        while a[i] == b[i]:
+            i += 1
+        return i
+    return n
+
+
+def _resync_opcodes(old: str, new: str) -> list[tuple[int, int, int, int]]:
+    """A linear alignment of two long strings: at each difference, the smallest deletion,
+    insertion or replacement after which the next ``_ANCHOR`` characters (or the rest) agree,
+    looked for within :data:`RESYNC_LIMIT` characters; failing that, the rest is one change."""
+    ops: list[tuple[int, int, int, int]] = []
+    i = j = 0
+    n, m = len(old), len(new)
+    while i < n and j < m:
+        same = _common_prefix(old[i:i + RESYNC_LIMIT], new[j:j + RESYNC_LIMIT])
+        if same:
+            i, j = i + same, j + same
+            continue
+        step = _resync(old, new, i, j)
+        if step is None:
+            break
+        ops.append((i, i + step[0], j, j + step[1]))
+        i, j = i + step[0], j + step[1]
+    if i < n or j < m:
+        ops.append((i, n, j, m))
+    return ops
+
+
+def _resync(old: str, new: str, i: int, j: int) -> tuple[int, int] | None:
+    """(deleted, inserted) characters at ``old[i]``/``new[j]`` before the strings agree again."""
+    best = None
+    anchor = new[j:j + _ANCHOR]
+    if anchor:  # a deletion: new[j:] appears a little further on in old
+        found = old.find(anchor, i + 1, i + RESYNC_LIMIT + len(anchor))
+        if found >= 0:
+            best = (found - i, 0)
+    anchor = old[i:i + _ANCHOR]
+    if anchor:  # an insertion
+        found = new.find(anchor, j + 1, j + RESYNC_LIMIT + len(anchor))
+        if found >= 0 and (best is None or found - j < sum(best)):
+            best = (0, found - j)
+    for total in range(2, min(2 * 16, (sum(best) if best else 33))):  # a short replacement
+        for a in range(1, total):
+            b = total - a
+            if old[i + a:i + a + _ANCHOR] == new[j + b:j + b + _ANCHOR] and (
+                    i + a < len(old) or j + b == len(new)):
+                return a, b
+    return best
 
 
 class TrackedText:

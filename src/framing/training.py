@@ -18,7 +18,7 @@ from sklearn.linear_model import LogisticRegression
 
 from .errors import InputError
 from .lexicons import Lexicon, load_lexicons
-from .measures.attribution import attribute_article, closed_quotes, learned_candidates
+from .measures.attribution import Intervals, attribute_article, closed_quotes, learned_candidates
 from .measures.cue_model import CueModel, context_features, tokenize
 from .measures.stance import span_tokens, stance_spans
 from .segment import paragraph_spans, quote_spans, segment_article
@@ -107,7 +107,7 @@ def attribution_instances(docs: list[dict], lexicon: Lexicon, vocabulary: frozen
         for i, span in result.spans:
             if span.measure == "attribution_cue":
                 rule_cues[i].append(span)
-        closed = closed_quotes(text, quotes)
+        closed = Intervals(closed_quotes(text, quotes))
         for i, (start, end) in enumerate(sentences):
             for tokens, k in learned_candidates(text[start:end], start, rule_cues[i], closed,
                                                 vocabulary, lexicon):

@@ -293,6 +293,8 @@ def render_kit(kit: Kit, folder: str | Path) -> list[Path]:
         written.append(path)
     for name, frame in (("answers_template", answer_template(kit)), ("key", key_table(kit))):
         path = folder / f"{name}.csv"
-        frame.to_csv(path, index=False, lineterminator="\n")
+        from ..tables import write_csv
+
+        write_csv(frame, path, float_format=None)
         written.append(path)
     return written

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..tables import restore_csv_cell
 
 __all__ = ["AgreementResult", "agreement", "read_answers"]
 
@@ -34,6 +35,7 @@ def read_answers(path: str | Path) -> pd.DataFrame:
         raise InputError(f"missing column(s) {', '.join(missing)}", path=str(path),
                          hint="columns must be student,item,label,value")
     frame = frame[ANSWER_COLUMNS].copy()
+    frame["student"] = frame["student"].map(restore_csv_cell)
     codes = frame["label"] != "answer"
     bad = frame.loc[codes & ~frame["value"].isin(["0", "1", ""]), "value"]
     if len(bad):

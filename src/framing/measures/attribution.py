@@ -19,13 +19,14 @@ Rules (documented in docs/measures.md):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from ..lexicons import Lexicon
 from .cue_model import CueModel, Token, has_quote_mark, tokenize
 from .matching import Span, find, longest_first
 
-__all__ = ["ArticleAttribution", "attribute_article", "closed_quotes", "learned_candidates"]
+__all__ = ["ArticleAttribution", "Intervals", "attribute_article", "closed_quotes", "learned_candidates"]
 
 _AFTER_CONTEXT = re.compile(r"^\s*(?:that\b|:|,|“|\"|‘|whether\b|how\b|why\b|what\b|when\b|it\b|"
                             r"he\b|she\b|they\b|we\b|i\b|there\b|this\b|these\b|his\b|her\b|"
@@ -62,6 +63,25 @@ class ArticleAttribution:
     voice: list[str]
     spans: list[tuple[int, Span]]  # (sentence_index, span relative to the sentence)
     quotes: list[tuple[int, int, str]]  # (start, end, "direct"|"partial"|"scare") in article text
+
+
+class Intervals:
+    """Disjoint spans ``[a, b)`` (quotations, sentences) sorted for lookups in logarithmic
+    time, so that no per-sentence or per-word step scans all the spans of an article."""
+
+    def __init__(self, spans):
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+        self.ends = [b for _, b in self.spans]
+
+    def containing(self, position: int) -> bool:
+        """Whether a span holds ``position``."""
+        k = bisect_right(self.starts, position) - 1
+        return k >= 0 and position < self.ends[k]
+
+    def overlapping(self, lo: int, hi: int) -> range:
+        """Indices of the spans that overlap ``[lo, hi)``."""
+        return range(bisect_right(self.ends, lo), bisect_left(self.starts, hi))
 
 
 def _is_reporting_context(sentence: str, span: Span, has_quote: bool) -> bool:
@@ -156,7 +176,7 @@ def closed_quotes(text: str, quote_spans: list[tuple[int, int]]) -> list[tuple[i
 
 
 def learned_candidates(sentence: str, s_start: int, rule_cues: list[Span],
-                       closed: list[tuple[int, int]], vocabulary: frozenset[str],
+                       closed: "Intervals", vocabulary: frozenset[str],
                        lexicon: Lexicon) -> list[tuple[tuple[Token, ...], int]]:
     """Words the attribution model may add as cues: in its vocabulary, not part of a cue the
     rules accepted or of a ``learned_exclusion`` phrase, not inside a closed quotation.
@@ -171,7 +191,7 @@ def learned_candidates(sentence: str, s_start: int, rule_cues: list[Span],
             continue
         if any(c.start < token.end and token.start < c.end for c in taken):
             continue
-        if any(a <= s_start + token.start < b for a, b in closed):
+        if closed.containing(s_start + token.start):
             continue
         found.append((tokens, k))
     return found
@@ -222,13 +242,16 @@ def attribute_article(text: str, sentences: list[tuple[int, int]],
     sources: list[list[tuple[Span, str]]] = [[] for _ in range(n)]
     spans: list[tuple[int, Span]] = []
 
+    quote_index = Intervals(quote_spans)
+
     def sentence_quotes(i: int) -> list[tuple[int, int]]:
         s_start, s_end = sentences[i]
-        return [(max(a, s_start), min(b, s_end)) for a, b in quote_spans if a < s_end and s_start < b]
+        return [(max(quote_index.starts[k], s_start), min(quote_index.ends[k], s_end))
+                for k in quote_index.overlapping(s_start, s_end)]
 
     cue_categories = [c for c in lexicon.categories if c.measure == "attribution_cue"]
     document_source = lexicon.category("document_source")
-    closed = closed_quotes(text, quote_spans)
+    closed = Intervals(closed_quotes(text, quote_spans))
     last_named = ""
     for i, (s_start, s_end) in enumerate(sentences):
         sentence = text[s_start:s_end]
@@ -237,7 +260,7 @@ def attribute_article(text: str, sentences: list[tuple[int, int]],
         candidates = longest_first(s for c in cue_categories for s in find(c, sentence))
         accepted = []
         for span in candidates:
-            inside_quote = any(a <= s_start + span.start < b for a, b in closed)
+            inside_quote = closed.containing(s_start + span.start)
             if inside_quote and span.category != "scare_cue":
                 continue  # a reporting verb inside the quoted words is content, not a cue
             if span.term in ("say", "tell", "write", "claim", "warn", "argue") and re.search(
@@ -307,11 +330,12 @@ def attribute_article(text: str, sentences: list[tuple[int, int]],
     # Quotes: direct (with a cue nearby, or long), partial (short with a cue), scare (short, no cue).
     quotes: list[tuple[int, int, str]] = []
     direct = [False] * n
+    sentence_index = Intervals(sentences)
     for q_start, q_end in quote_spans:
         words = len(_SENTENCE_WORDS.findall(text[q_start:q_end]))
         if words == 0:
             continue
-        touching = [i for i, (a, b) in enumerate(sentences) if a < q_end and q_start < b]
+        touching = list(sentence_index.overlapping(q_start, q_end))
         if not touching:
             continue
         cue_same = any(cues[i] for i in touching)
@@ -346,8 +370,10 @@ def attribute_article(text: str, sentences: list[tuple[int, int]],
                     speaker[i], kinds[i] = speaker[j], kinds[j]
                     break
     voice = []
+    direct_quotes = Intervals((qs, qe) for qs, qe, k in quotes if k == "direct")
     for i, (a, b) in enumerate(sentences):
-        quoted_chars = sum(max(0, min(b, qe) - max(a, qs)) for qs, qe, k in quotes if k == "direct")
+        quoted_chars = sum(max(0, min(b, direct_quotes.ends[k]) - max(a, direct_quotes.starts[k]))
+                           for k in direct_quotes.overlapping(a, b))
         if direct[i] and quoted_chars >= 0.5 * (b - a):
             voice.append("quoted")
         elif attributed[i]:

@@ -210,7 +210,7 @@ def write_report(analysis, folder, by: str = "outlet", *, count_clusters_once: b
     import matplotlib.pyplot as plt
 
     from ..plot import save_figures
-    from ..tables import _csv, write_tables
+    from ..tables import write_csv, write_tables
 
     folder = Path(folder)
     written = write_tables(analysis, folder)
@@ -218,7 +218,7 @@ def write_report(analysis, folder, by: str = "outlet", *, count_clusters_once: b
                                                  count_clusters_once=count_clusters_once)
     for name, frame in (("comparison", comparison.table), ("keyness", words),
                         ("rewrites", rewrites)):
-        _csv(frame, folder / f"{name}.csv")
+        write_csv(frame, folder / f"{name}.csv")
         written.append(folder / f"{name}.csv")
     written += save_figures(figures, folder / "figures")
     html = render_report(analysis, comparison, words, figures, rewrites)
