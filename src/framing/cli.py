@@ -373,11 +373,6 @@ def analyze(path, manifest, file_column, outlet_column, id_column, text_column, 
                f"the comparison by {by}, figures and {out / 'report.html'}", err=True)
 
 
-#: Above this many groups the comparison figures would be unreadable (and enormous): only the
-#: table is written.
-FIGURE_GROUP_LIMIT = 40
-
-
 @cli.command("compare")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--by", default="outlet", show_default=True, metavar="COLUMN",
@@ -413,7 +408,7 @@ def compare_command(path, by, out, force, seed, n_boot, quiet):
     import matplotlib.pyplot as plt
 
     from .compare import COMPARED_MEASURES, compare
-    from .plot import comparison_figures, save_figures
+    from .plot import FIGURE_GROUP_LIMIT, comparison_figures, save_figures
     from .provenance import file_sha256, run_provenance
     from .stream import read_partitioned, table_files
     from .tables import write_csv
@@ -584,7 +579,7 @@ def agreement(answers, key, out, force):
     \b
     Examples:
       framing agreement answers_*.csv --key lesson/
-      framing agreement class/*.csv --key lesson/ --out lesson/agreement
+      framing agreement class/*.csv --key lesson/ --out agreement/
     """
     from .classroom.agreement import agreement as compute
     from .display import print_frame

@@ -65,18 +65,36 @@ def _bootstrap(group: _Group, measures: list[str], n_boot: int, rng: np.random.G
     resampled, and one article gives no replicates (NaN)."""
     if group.arrays is None:
         return _article_bootstrap(group.values, n_boot, rng)
-    per_article = []
-    for array in group.arrays:
+    n_articles = group.n_articles
+    values = np.empty((n_articles, n_boot, len(measures)))  # each article's replicates
+    sums = []
+    for k, array in enumerate(group.arrays):
         n = len(array)
         counts = rng.multinomial(n, np.full(n, 1.0 / n), size=n_boot)
-        per_article.append(_measure_values(counts @ array, measures))
-    values = np.stack(per_article)  # (articles, boot, measures)
-    if group.n_articles == 1:
+        sums.append(counts @ array)
+        if len(sums) == _ARTICLE_BLOCK or k == n_articles - 1:  # the formulas once per block
+            values[k + 1 - len(sums):k + 1] = _measure_values(np.stack(sums), measures)
+            sums = []
+    if n_articles == 1:
         return values[0]
-    picks = rng.integers(0, group.n_articles, size=(n_boot, group.n_articles))
-    chosen = values[picks, np.arange(n_boot)[:, None], :]  # (boot, articles, measures)
-    with np.errstate(invalid="ignore"), _quiet():
-        return np.nanmean(chosen, axis=1)
+    picks = rng.integers(0, n_articles, size=(n_boot, n_articles))
+    # the mean of the non-missing values of the picked articles, as pick counts x values (no
+    # copy of the picked replicates): the same arithmetic as a nanmean over the picks
+    weights = np.zeros((n_boot, n_articles))
+    np.add.at(weights, (np.arange(n_boot)[:, None], picks), 1.0)
+    total = np.zeros((n_boot, len(measures)))
+    count = np.zeros((n_boot, len(measures)))
+    for first in range(0, n_articles, _ARTICLE_BLOCK):
+        block = slice(first, first + _ARTICLE_BLOCK)
+        valid = ~np.isnan(values[block])
+        total += np.einsum("ba,abm->bm", weights[:, block], np.where(valid, values[block], 0.0))
+        count += np.einsum("ba,abm->bm", weights[:, block], valid.astype(float))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return total / count
+
+
+#: Articles whose sentence replicates go through the measure formulas together.
+_ARTICLE_BLOCK = 256
 
 
 #: Resampled article indexes held at once (bounds the memory of large comparisons: a block of

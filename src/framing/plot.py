@@ -22,9 +22,19 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-__all__ = ["FIGURES", "LABELS", "article_map", "attribution_profile", "comparison_figures",
+__all__ = ["FIGURES", "LABELS", "article_map", "plain", "attribution_profile", "comparison_figures",
            "distinctive_terms", "dot_interval", "draw_figures", "framing_balance", "group_styles",
            "heatmap", "save_figures", "story_arc"]
+
+#: Above this many articles the story arc shows each group's mean instead of a line each.
+STORY_ARC_LINES = 60
+#: The article map draws at most this many articles (a seeded sample above it) ...
+ARTICLE_MAP_POINTS = 2000
+#: ... and labels them with their ids only up to this many.
+ARTICLE_MAP_LABELS = 30
+#: Above this many groups the comparison figures would be unreadable (and enormous): none is
+#: drawn, and comparison.csv holds every figure.
+FIGURE_GROUP_LIMIT = 40
 
 #: Plain-language names of the article measures, used on every axis.
 LABELS = {
@@ -48,6 +58,12 @@ LABELS = {
 }
 _MARKERS = ["o", "s", "D", "^", "v", "P", "X", "<", ">", "h"]
 _HATCHES = ["", "//", "..", "xx", "\\\\", "++", "oo", "--", "**", "||"]
+
+
+def plain(text) -> str:
+    """``text`` as it should be drawn: data (outlet names, ids, words) is never read as
+    matplotlib mathtext, so "$$ Money" is drawn as written instead of failing."""
+    return str(text).replace("$", r"\$")
 
 
 def group_styles(groups: Iterable[str]) -> dict[str, dict]:
@@ -76,7 +92,7 @@ def _no_data(ax, title: str, message: str):
 def _sorted_legend(ax) -> None:
     handles, names = ax.get_legend_handles_labels()
     unique = dict(sorted(zip(names, handles), key=lambda item: item[0]))
-    ax.legend(unique.values(), unique.keys(), fontsize=7, loc="best")
+    ax.legend(unique.values(), [plain(name) for name in unique], fontsize=7, loc="best")
 
 
 def _levels(comparison: pd.DataFrame) -> pd.DataFrame:
@@ -94,6 +110,7 @@ def heatmap(comparison: pd.DataFrame, *, measures: list[str] | None = None, ax=N
     values = values[[m for m in (measures or LABELS) if m in values.columns]]
     if values.empty:
         return _no_data(ax, title, "No measures to compare.")
+    values = values.rename(index=plain)  # seaborn draws the group names as tick labels
     spread = values.std(ddof=0).replace(0, np.nan)
     z = (values - values.mean()) / spread
     sns.heatmap(z.T, ax=ax, cmap="vlag", center=0, vmin=-2, vmax=2, annot=values.T, fmt=".2f",
@@ -106,7 +123,8 @@ def heatmap(comparison: pd.DataFrame, *, measures: list[str] | None = None, ax=N
     ax.grid(False)
     ax.set_yticklabels([LABELS.get(t.get_text(), t.get_text()) for t in ax.get_yticklabels()],
                        rotation=0, fontsize=8)
-    ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="right", fontsize=8)
+    ax.set_xticklabels([t.get_text() for t in ax.get_xticklabels()], rotation=30,
+                       ha="right", fontsize=8)
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_title(title + "\n(numbers: values; colour: above/below the outlets' average)", fontsize=10)
@@ -130,7 +148,7 @@ def dot_interval(comparison: pd.DataFrame, measure: str, *, ax=None):
         ax.errorbar(row["estimate"], y, xerr=[[max(low, 0)], [max(high, 0)]], fmt=style["marker"],
                     color=style["color"], ecolor="0.35", capsize=4, markersize=8,
                     markeredgecolor="black")
-    ax.set_yticks(range(len(levels)), levels["group"])
+    ax.set_yticks(range(len(levels)), [plain(g) for g in levels["group"]])
     if comparison.attrs.get("resampled") == "articles":  # compared from the articles table alone
         unit = "articles resampled"
     elif (levels["unit"] == "sentence").all():
@@ -161,7 +179,7 @@ def framing_balance(comparison: pd.DataFrame, *, ax=None):
         ax.scatter(levels["framing_balance"], y, marker="D", color="black", zorder=3,
                    label="framing balance")
     ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_yticks(y, levels.index)
+    ax.set_yticks(y, [plain(g) for g in levels.index])
     limit = max(0.1, float(np.nanmax(np.abs(levels[list(needed)].to_numpy()))) * 1.15)
     ax.set_xlim(-limit, limit)
     ticks = ax.get_xticks()
@@ -183,6 +201,8 @@ def story_arc(sentences: pd.DataFrame, articles: pd.DataFrame, *, by: str = "out
         return _no_data(ax, title, "No measured sentences.")
     labels = articles.set_index("article_id")[by].astype(object).fillna("unknown").astype(str)
     styles = group_styles(labels)
+    if data["article_id"].nunique() > STORY_ARC_LINES:
+        return _story_arc_means(data, labels, styles, ax, title)
     for article_id, part in data.groupby("article_id", sort=True):
         part = part.sort_values("sentence_index")
         n = len(part)
@@ -202,6 +222,33 @@ def story_arc(sentences: pd.DataFrame, articles: pd.DataFrame, *, by: str = "out
     ax.set_xlabel("Position in the article (0 = first sentence, 1 = last)")
     ax.set_ylabel(f"Sentiment, rolling mean of {window} sentences")
     ax.set_title(title + "\n(▲ nationalist sentence, ▽ cautionary sentence)", fontsize=10)
+    _sorted_legend(ax)
+    return ax
+
+
+def _story_arc_means(data: pd.DataFrame, labels: pd.Series, styles: dict, ax, title: str):
+    """Too many articles for a line each: the mean sentiment of each group by tenth of the
+    article, with the share of framed sentences marked, and the title says so."""
+    data = data.assign(group=data["article_id"].map(labels).fillna("unknown"))
+    position = data.groupby("article_id")["sentence_index"].rank(method="first") - 1
+    length = data.groupby("article_id")["sentence_index"].transform("count")
+    data = data.assign(tenth=np.minimum((position / length * 10).astype(int), 9))
+    means = data.groupby(["group", "tenth"])["sentiment"].agg(["mean", "sem"]).reset_index()
+    x = (np.arange(10) + 0.5) / 10
+    for group, part in means.groupby("group", sort=True):
+        style = styles[group]
+        part = part.set_index("tenth").reindex(range(10))
+        ax.plot(x, part["mean"], color=style["color"], marker=style["marker"], linewidth=1.8,
+                markersize=5, label=group)
+        band = 1.96 * part["sem"].fillna(0)
+        ax.fill_between(x, part["mean"] - band, part["mean"] + band, color=style["color"],
+                        alpha=0.15, linewidth=0)
+    ax.axhline(0, color="0.5", linewidth=0.8)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("Position in the article (tenths, 0 = start, 1 = end)")
+    ax.set_ylabel("Mean sentence sentiment (band: 95% normal interval)")
+    ax.set_title(f"{title}\n(mean of {data['article_id'].nunique():,} articles per outlet: too "
+                 f"many for a line each)", fontsize=10)
     _sorted_legend(ax)
     return ax
 
@@ -237,12 +284,12 @@ def attribution_profile(sentences: pd.DataFrame, articles: pd.DataFrame, *, by: 
     for group in shares.index:
         row = summary.loc[group] if group in summary.index else None
         if row is None:
-            ticks.append(group)
+            ticks.append(plain(group))
             continue
 
         def pct(v):
             return "n/a" if pd.isna(v) else f"{v:.0%}"
-        ticks.append(f"{group}\n{row['quotes_per_1k']:.1f} quotes/1k words; sources: "
+        ticks.append(f"{plain(group)}\n{row['quotes_per_1k']:.1f} quotes/1k words; sources: "
                      f"{pct(row['named_source_share'])} named, {pct(row['vague_source_share'])} vague, "
                      f"{pct(row['document_source_share'])} documents")
     ax.set_yticks(y, ticks, fontsize=7)
@@ -266,7 +313,7 @@ def distinctive_terms(keyness: pd.DataFrame, *, top: int = 6, ax=None):
     for y, row in rows.iterrows():
         style = styles[row["group"]]
         ax.barh(y, row["z"], color=style["color"], hatch=style["hatch"], edgecolor="black")
-    ax.set_yticks(range(len(rows)), [f"{t}  ({g})" for t, g in zip(rows["term"], rows["group"])],
+    ax.set_yticks(range(len(rows)), [plain(f"{t}  ({g})") for t, g in zip(rows["term"], rows["group"])],
                   fontsize=7)
     ax.axvline(1.96, color="0.4", linestyle=":", linewidth=1)
     ax.set_xlabel("z-score of the log-odds ratio (informative Dirichlet prior); dotted line: z = 1.96")
@@ -291,13 +338,26 @@ def article_map(articles: pd.DataFrame, *, by: str = "outlet", measures: list[st
     pca = PCA(n_components=2, random_state=0)
     points = pca.fit_transform(z.to_numpy())
     labels = articles[by].astype(object).fillna("unknown").astype(str).to_numpy()
+    ids = articles["article_id"].astype(str).to_numpy()
     styles = group_styles(labels)
-    for (x, y), group, article_id in zip(points, labels, articles["article_id"]):
+    notes = []
+    shown = np.arange(len(points))
+    if len(points) > ARTICLE_MAP_POINTS:  # a seeded sample keeps the figure light and readable
+        shown = np.sort(np.random.default_rng(0).choice(len(points), ARTICLE_MAP_POINTS,
+                                                        replace=False))
+        notes.append(f"a random {ARTICLE_MAP_POINTS:,} of {len(points):,} articles drawn")
+    for group in sorted(set(labels[shown])):
+        pick = shown[labels[shown] == group]
         style = styles[group]
-        ax.scatter(x, y, color=style["color"], marker=style["marker"], s=80, edgecolor="black",
-                   label=group, zorder=3)
-        ax.annotate(str(article_id)[:12], (x, y), textcoords="offset points", xytext=(6, 4),
-                    fontsize=7)
+        ax.scatter(points[pick, 0], points[pick, 1], color=style["color"], marker=style["marker"],
+                   s=80 if len(shown) <= ARTICLE_MAP_LABELS else 16, edgecolor="black",
+                   linewidth=0.5, label=group, zorder=3)
+    if len(shown) <= ARTICLE_MAP_LABELS:
+        for k in shown:
+            ax.annotate(plain(ids[k][:12]), (points[k, 0], points[k, 1]),
+                        textcoords="offset points", xytext=(6, 4), fontsize=7)
+    else:
+        notes.append("no article labels")
     loadings = pd.Series(pca.components_[0], index=data.columns).abs().sort_values(ascending=False)
     top = ", ".join(LABELS.get(m, m).split(" (")[0].lower() for m in loadings.index[:2])
     ax.set_xlabel(f"PC1 ({pca.explained_variance_ratio_[0]:.0%} of variance; mostly {top})")
@@ -306,7 +366,8 @@ def article_map(articles: pd.DataFrame, *, by: str = "outlet", measures: list[st
     ax.axvline(0, color="0.85", zorder=0)
     ax.margins(0.2)
     _sorted_legend(ax)
-    ax.set_title(title)
+    ax.set_title(title + (f"\n({'; '.join(notes)})" if notes else ""),
+                 fontsize=10 if notes else None)
     return ax
 
 
@@ -350,6 +411,8 @@ def draw_figures(articles: pd.DataFrame, sentences: pd.DataFrame, comparison: pd
                  keyness: pd.DataFrame, *, by: str = "outlet") -> dict[str, plt.Figure]:
     """Every report figure, as matplotlib figures keyed by file name."""
     groups = max(1, articles[by].nunique()) if len(articles) else 1
+    if groups > FIGURE_GROUP_LIMIT:
+        return {}
     figures = comparison_figures(comparison, groups)
     for name, size, draw in (
             ("story_arc", (9, 5), lambda ax: story_arc(sentences, articles, by=by, ax=ax)),

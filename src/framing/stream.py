@@ -364,6 +364,31 @@ def table_files(path: Path, table: str) -> list[Path]:
     return sorted((path / table).glob("part-*.parquet"))
 
 
+def _read_framing_csv(file: Path, columns: list[str] | None) -> pd.DataFrame:
+    """A table framing wrote as CSV, read strictly (a broken record is an error naming its
+    line, never rows merged into one) with the exact values of formula-quoted cells."""
+    import io
+
+    from .corpus import _csv_frame
+    from .tables import restore_csv_cell
+
+    text = file.read_text(encoding="utf-8-sig")
+    frame = _csv_frame(text, "\t" if file.suffix == ".tsv" else ",", file, None, "table")
+    frame = frame[columns] if columns else frame
+    # the types pandas gives the same CSV (numbers as numbers), ids and groups kept as text
+    kept = [c for c in frame.columns if c == "article_id"]
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False)
+    buffer.seek(0)
+    typed = pd.read_csv(buffer, dtype={c: str for c in kept}, keep_default_na=False,
+                        na_values=[""])
+    for column in typed.columns:
+        if not (pd.api.types.is_numeric_dtype(typed[column])
+                or pd.api.types.is_bool_dtype(typed[column])):
+            typed[column] = typed[column].map(restore_csv_cell)
+    return typed
+
+
 def read_partitioned(folder: str | Path, table: str,
                      columns: list[str] | None = None) -> pd.DataFrame:
     """A table written by ``framing measure``, :func:`stream_measure` (one file) or
@@ -393,9 +418,7 @@ def read_partitioned(folder: str | Path, table: str,
             if file.suffix == ".parquet":
                 frames.append(pd.read_parquet(file, columns=columns))
             else:
-                frames.append(pd.read_csv(file, usecols=columns, sep="\t" if file.suffix == ".tsv"
-                                          else ",", dtype={"article_id": str}, keep_default_na=False,
-                                          na_values=[""]))
+                frames.append(_read_framing_csv(file, columns))
         except (ValueError, OSError) as exc:
             raise InputError(f"cannot read the {table} table ({exc})", path=str(file)) from exc
     frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)

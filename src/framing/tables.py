@@ -3,8 +3,10 @@
 Every CSV framing writes goes through :func:`write_csv`, which neutralises spreadsheet formulas
 (docs/tables.md): a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return gets a leading single quote, as OWASP advises, so that opening the file in a spreadsheet
-never runs a formula taken from an outlet name, an id or a title. Parquet keeps exact values;
-:func:`restore_csv_cell` undoes the quote when framing reads its own CSV back.
+never runs a formula taken from an outlet name, an id or a title. A carriage return inside a cell is
+written as a line break (``\\n``, which the writer quotes; a lone ``\\r`` would split the row for
+most readers). Parquet keeps exact values; :func:`restore_csv_cell` undoes the quote when
+framing reads its own CSV back.
 """
 
 from __future__ import annotations
@@ -24,14 +26,18 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    if isinstance(value, str):
+        if "\r" in value:  # a lone CR is not quoted by the writer and would split the row
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return value
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with a single quote before every text cell a spreadsheet would run as a
-    formula; numbers (negative ones too) are left as they are."""
+    formula, and carriage returns in text cells written as line breaks; numbers (negative
+    ones too) are left as they are."""
     columns = [c for c in frame.columns
                if not (pd.api.types.is_numeric_dtype(frame[c]) or pd.api.types.is_bool_dtype(frame[c]))]
     if not columns or frame.empty:

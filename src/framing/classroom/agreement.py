@@ -70,8 +70,10 @@ class AgreementResult:
             ax.text(0.5, 0.5, "No coded sentences.", ha="center", va="center",
                     transform=ax.transAxes)
             return ax
-        sns.heatmap(table, ax=ax, vmin=-1, vmax=1, cmap="vlag", annot=True, fmt=".2f",
-                    cbar_kws={"label": "Cohen's kappa with the tool"})
+        from ..plot import plain
+
+        sns.heatmap(table.rename(index=plain, columns=plain), ax=ax, vmin=-1, vmax=1, cmap="vlag",
+                    annot=True, fmt=".2f", cbar_kws={"label": "Cohen's kappa with the tool"})
         ax.set_title("How far each student agrees with the tool\n(1 = always, 0 = chance, n/a = no variation)")
         ax.set_xlabel("label")
         ax.set_ylabel("student")

@@ -134,9 +134,10 @@ def render_report(analysis, comparison, keyness: pd.DataFrame, figures: dict,
                                    "detected_language", "n_sentences", "n_words", "n_repairs",
                                    "n_furniture_lines", "n_duplicate_paragraphs", "quality_flags")
                        if c in articles.columns]
-    quality = articles[quality_columns].fillna("").astype(str).to_dict("records")
+    shown = report_sample(articles, comparison.by)
+    quality = articles.loc[shown.index, quality_columns].fillna("").astype(str).to_dict("records")
     article_blocks = []
-    for row in articles.itertuples():
+    for row in shown.itertuples():
         explanation = explain(analysis, row.article_id)
         article_blocks.append({
             "id": row.article_id,
@@ -162,10 +163,16 @@ def render_report(analysis, comparison, keyness: pd.DataFrame, figures: dict,
         "tests": tests[tests["measure"].isin(list(KEY_MEASURES))].to_dict("records"),
         "keyness": keyness.groupby("group").head(8).to_dict("records") if len(keyness) else [],
         "quality": quality,
-        "quality_log": analysis.corpus.quality.groupby(["article_id", "step"]).size()
+        "quality_log": analysis.corpus.quality[analysis.corpus.quality["article_id"]
+                                               .isin(shown["article_id"])]
+                       .groupby(["article_id", "step"]).size()
                        .reset_index(name="changes").to_dict("records")
                        if len(analysis.corpus.quality) else [],
-        "problems": analysis.corpus.problems.to_dict("records"),
+        "n_articles": len(articles),
+        "problems": analysis.corpus.problems.head(REPORT_ROWS).to_dict("records"),
+        "n_problems": len(analysis.corpus.problems),
+        "missing_figures": [] if figures else ["all: more groups than the figures can show "
+                                               "(comparison.csv holds every figure)"],
         "articles": article_blocks,
         "styles": [{"css": css, "marker": marker, "label": label}
                    for css, marker, label in STYLES.values()],
@@ -177,6 +184,27 @@ def render_report(analysis, comparison, keyness: pd.DataFrame, figures: dict,
         "provenance": json.dumps(provenance, ensure_ascii=False, indent=2, default=str),
     }
     return _environment().get_template("report.html.j2").render(**context)
+
+
+#: The report shows at most this many articles with their highlighted text (and their rows in
+#: the data-quality tables): a sample of whole groups in turn, the tables hold every article.
+REPORT_ARTICLES = 150
+#: Rows of the problems table shown in the report (problems.csv holds them all).
+REPORT_ROWS = 200
+
+
+def report_sample(articles: pd.DataFrame, by: str, limit: int = REPORT_ARTICLES) -> pd.DataFrame:
+    """The articles the report shows: all of them up to ``limit``, else the first of each group
+    in turn (round robin over the groups sorted by name, articles in table order), so every
+    group is shown and the page stays bounded."""
+    if len(articles) <= limit:
+        return articles
+    group = articles[by].astype(object).fillna("unknown").astype(str) if by in articles else \
+        pd.Series("", index=articles.index)
+    turn = articles.groupby(group, sort=True).cumcount()
+    order = pd.DataFrame({"turn": turn, "group": group}).sort_values(["turn", "group"],
+                                                                      kind="stable")
+    return articles.loc[sorted(order.index[:limit], key=articles.index.get_loc)]
 
 
 def _explain_css() -> str:
