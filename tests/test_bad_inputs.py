@@ -113,7 +113,7 @@ def test_case_force_keeps_user_files_and_folder_mode(corpus, tmp_path):
     assert "kept 2 file(s) framing did not write" in text
     assert oct(out.stat().st_mode & 0o777) == oct(0o750)
     assert json.loads((out / "provenance.json").read_text())["created"] >= first["created"]
-    assert not [p.name for p in out.iterdir() if p.name.startswith(".framing-")]
+    assert [p.name for p in out.iterdir() if p.name.startswith(".framing-")] == [".framing-lock"]
 
 
 def test_case_out_dot_in_an_empty_folder(corpus, tmp_path):
@@ -177,6 +177,19 @@ def test_case_killed_run_left_a_temporary_folder(corpus, tmp_path):
                           "--force"), 0)
     assert not leftover.exists()
     assert "removed the unfinished output an interrupted run left" in text
+
+
+def test_case_two_runs_on_one_output_folder(corpus, tmp_path):
+    from framing.files import OutputFolder
+
+    out = tmp_path / "out"
+    with OutputFolder(out) as first:
+        (first / "articles.csv").write_text("being written")
+        text = clean_exit(run("measure", corpus, "-m", corpus / "manifest.csv", "--out", out,
+                              "--force", "-q"), 2)
+        assert "E-BUSY" in text
+        assert (first / "articles.csv").read_text() == "being written"  # not cleaned up
+    assert (out / "articles.csv").read_text() == "being written"
 
 
 def test_case_killed_run_between_renames(tmp_path):

@@ -42,6 +42,8 @@ OUTPUT_NAMES = frozenset(
 
 _TEMP, _OLD, _TRASH = ".framing-tmp-", ".framing-old-", ".framing-trash-"
 _INCOMING, _INSTALLING = ".incoming.json", ".installing"
+#: A hidden file in the output folder that a run holds a lock on while it writes.
+_LOCK = ".framing-lock"
 
 
 def atomic_write_text(path: str | Path, text: str) -> Path:
@@ -183,7 +185,6 @@ class OutputFolder:
 
     def __enter__(self) -> Path:
         self.check()
-        self.recover()
         try:
             missing = []
             for folder in [self.target, *self.target.parents]:
@@ -193,12 +194,39 @@ class OutputFolder:
             for folder in reversed(missing):
                 folder.mkdir()
                 self._created.append(folder)
+            self._lock()
+            self.recover()
             self.temporary = Path(tempfile.mkdtemp(prefix=_TEMP, dir=self.target))
         except OSError as exc:
+            self._unlock()
             self._remove_created()
             raise self._error(f"cannot write the output folder: {exc.strerror or exc}",
                               "choose a folder you can write to") from exc
+        except BaseException:
+            self._unlock()
+            self._remove_created()
+            raise
         return self.temporary
+
+    def _lock(self) -> None:
+        """One run at a time per output folder (the lock ends with the process, even killed)."""
+        import fcntl
+
+        self._lock_file = open(self.target / _LOCK, "a")  # noqa: SIM115 - held for the run
+        try:
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            self._lock_file.close()
+            self._lock_file = None
+            raise self._error("another framing run is writing this output folder",
+                              "wait for it to finish, or choose another --out",
+                              "E-BUSY") from exc
+
+    def _unlock(self) -> None:
+        lock = getattr(self, "_lock_file", None)
+        if lock is not None:
+            lock.close()  # closing releases the lock; the empty file stays (removing it would
+            self._lock_file = None  # let a waiting run lock a file no one else sees)
 
     # --- after the work --------------------------------------------------------------------
     def __exit__(self, kind, value, traceback) -> None:
@@ -215,9 +243,12 @@ class OutputFolder:
         if self.temporary is not None:
             shutil.rmtree(self.temporary, ignore_errors=True)
             self.temporary = None
+        self._unlock()
         self._remove_created()
 
     def _remove_created(self) -> None:
+        if self._created and self._created[-1] == self.target:
+            (self.target / _LOCK).unlink(missing_ok=True)  # a folder this run made, and undoes
         for folder in reversed(self._created):
             try:
                 folder.rmdir()  # only if still empty
@@ -253,6 +284,7 @@ class OutputFolder:
         shutil.rmtree(trash, ignore_errors=True)
         temporary.rmdir()
         self.temporary = None
+        self._unlock()
         if kept:
             self.notify(f"{self.given}: kept {len(kept)} file(s) framing did not write: "
                         f"{', '.join(kept[:5])}")
