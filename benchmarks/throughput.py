@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def paragraphs() -> list[str]:
     import framing
-    from framing.validate import GOLD_SETS, load_gold
+    from framing.evaluation.validate import GOLD_SETS, load_gold
 
     corpus = framing.load_corpus(ROOT / "seeds", ROOT / "seeds" / "manifest.csv")
     found = [p for text in corpus.articles["text"] for p in text.split("\n\n") if len(p.split()) > 8]

@@ -30,13 +30,13 @@ def test_failed_run_keeps_previous_output(seeds_dir, tmp_path, monkeypatch):
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("previous report")
-    import framing.tables
+    import framing.io.tables
 
     def broken(analysis, folder, **kwargs):
         (folder / "articles.csv").write_text("half")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(framing.tables, "write_tables", broken)
+    monkeypatch.setattr(framing.io.tables, "write_tables", broken)
     result = CliRunner().invoke(cli, ["measure", str(seeds_dir), "--out", str(out), "--force", "-q"])
     assert result.exit_code != 0
     assert (out / "keep.txt").read_text() == "previous report"

@@ -9,7 +9,7 @@ from framing.lexicons import Category, compile_terms, load_lexicons, load_target
 from framing.lexicons.anchors import pattern_anchors
 from framing.measures.matching import SentenceIndex, scan
 from framing.measures.sentiment import target_patterns
-from framing.validate import GOLD_SETS, load_gold
+from framing.evaluation.validate import GOLD_SETS, load_gold
 
 TRICKY = [
     "İstanbul's officials said the U.S. may be 3 times bigger than China, perhaps.",

@@ -119,7 +119,7 @@ def test_models_recorded_in_provenance(seeds_dir):
 def test_training_reproduces_the_shipped_hedge_model(validation_dir):
     from importlib import resources
 
-    from framing.training import train_models
+    from framing.evaluation.training import train_models
 
     shipped = resources.files("framing").joinpath("data/models/hedge.json").read_text("utf-8")
     assert train_models(validation_dir, ["hedge"])["hedge"].to_json() == shipped

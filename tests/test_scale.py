@@ -10,7 +10,7 @@ from click.testing import CliRunner
 import framing
 from framing.cli import cli
 from framing.errors import ConfigurationError
-from framing.stream import iter_chunks, read_partitioned
+from framing.io.stream import iter_chunks, read_partitioned
 
 KEYS = {"articles": ["article_id"], "sentences": ["article_id", "sentence_index"],
         "matches": ["article_id", "sentence_index", "start", "end", "measure", "category"]}
@@ -96,7 +96,7 @@ def test_dask_engine_on_a_local_cluster(corpus_file, tmp_path):
 def test_compare_command_compares_a_streamed_run_from_its_articles_table(corpus_file, tmp_path):
     from framing.compare import compare
     from framing.plot import dot_interval
-    from framing.provenance import file_sha256
+    from framing.io.provenance import file_sha256
 
     runner = CliRunner()
     stream = runner.invoke(cli, ["measure", str(corpus_file), "--stream", "--chunk-size", "9",

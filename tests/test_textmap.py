@@ -1,4 +1,4 @@
-from framing.textmap import TrackedText
+from framing.clean.textmap import TrackedText
 
 
 def test_identity_map():

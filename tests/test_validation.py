@@ -6,7 +6,7 @@ These need ../shared/validation (present in CI) and skip with a reason when it i
 import pytest
 
 from framing.lexicons import load_lexicons
-from framing.validate import (render_markdown, run_validation, validate_attribution, validate_gold,
+from framing.evaluation.validate import (render_markdown, run_validation, validate_attribution, validate_gold,
                               validate_hedges)
 
 pytestmark = pytest.mark.validation

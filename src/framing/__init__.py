@@ -8,7 +8,7 @@ matches).
 from .api import Analysis, Explanation, analyze, explain
 from .clean import clean_text
 from .errors import ConfigurationError, FramingError, InputError, LexiconError
-from .pipeline import Corpus, load_corpus
+from .corpus import Corpus, load_corpus
 
 __version__ = "0.1.0"
 

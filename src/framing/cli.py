@@ -16,11 +16,11 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .corpus import DEFAULT_MAX_BYTES
+from .io.readers import DEFAULT_MAX_BYTES
 from .errors import FramingError
-from .files import atomic_write_text
-from .parallel import default_jobs
-from .pipeline import load_corpus
+from .io.output import atomic_write_text
+from .engine import default_jobs
+from .corpus import load_corpus
 
 __all__ = ["cli", "main"]
 
@@ -105,15 +105,15 @@ def _notify(quiet: bool):
 
 
 def _output(out: Path, force: bool, inputs, quiet: bool):
-    """The command's output folder, checked before any work (framing.files.OutputFolder)."""
-    from .files import OutputFolder
+    """The command's output folder, checked before any work (framing.io.output.OutputFolder)."""
+    from .io.output import OutputFolder
 
     return OutputFolder(out, force=force, inputs=inputs, notify=_notify(quiet))
 
 
 def _report_problems(problems, quiet: bool, shown: int = 3) -> None:
     """The skipped inputs in the terminal: a count per problem code and the first few."""
-    from .corpus import summarize_problems
+    from .io.readers import summarize_problems
 
     if len(problems) and not quiet:
         click.echo(summarize_problems(problems, shown=shown), err=True)
@@ -155,8 +155,8 @@ def inspect(path, manifest, file_column, outlet_column, id_column, text_column, 
       framing inspect seeds -m seeds/manifest.csv --output summary.csv --details
       framing inspect stories.jsonl --text-column body --id-column stories_id
     """
-    from .files import check_output_file
-    from .pipeline import require_articles
+    from .io.output import check_output_file
+    from .corpus import require_articles
 
     if output is not None:
         if output.suffix.lower() not in (".csv", ".json"):
@@ -166,7 +166,7 @@ def inspect(path, manifest, file_column, outlet_column, id_column, text_column, 
     corpus = _load(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
                    furniture, strict, quiet, jobs)
     summary = corpus.summary()
-    from .display import print_frame
+    from .io.display import print_frame
 
     print_frame(summary, title=f"{len(summary)} articles, {len(corpus.sentences)} sentences")
     if details and len(corpus.quality):
@@ -179,7 +179,7 @@ def inspect(path, manifest, file_column, outlet_column, id_column, text_column, 
     _report_problems(corpus.problems, quiet)
     require_articles(corpus, path)
     if output is not None:
-        from .tables import csv_text
+        from .io.tables import csv_text
 
         if output.suffix.lower() == ".json":
             text = json.dumps(summary.to_dict("records"), ensure_ascii=False, indent=2) + "\n"
@@ -210,7 +210,7 @@ def _measure(path, manifest, file_column, outlet_column, id_column, text_column,
     """Load and measure with the shared corpus and lexicon options (``framing.analyze``); the
     terminal gets the skipped inputs; zero articles is an error (exit 2)."""
     from .api import analyze
-    from .pipeline import load_corpus, require_articles
+    from .corpus import load_corpus, require_articles
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -259,7 +259,7 @@ def measure(path, manifest, file_column, outlet_column, id_column, text_column, 
       framing measure stories.jsonl --stream --jobs 8 --id-column stories_id --out big/
       framing measure stories.parquet --engine dask --scheduler tcp://10.0.0.5:8786 --out big/
     """
-    from .tables import write_tables
+    from .io.tables import write_tables
 
     if stream or engine == "dask":
         _measure_stream(path, manifest, file_column, outlet_column, id_column, text_column,
@@ -280,8 +280,8 @@ def _measure_stream(path, manifest, file_column, outlet_column, id_column, text_
                     chunk_size, engine, scheduler):
     """``framing measure --stream`` / ``--engine dask``: chunks in, Parquet out."""
     from .measures import MeasureConfig
-    from .provenance import config_provenance, file_sha256
-    from .stream import dask_measure, read_partitioned, stream_measure
+    from .io.provenance import config_provenance, file_sha256
+    from .io.stream import dask_measure, read_partitioned, stream_measure
 
     if manifest is not None:
         raise FramingError("--stream and --engine dask read metadata from the table's own "
@@ -409,9 +409,9 @@ def compare_command(path, by, out, force, seed, n_boot, quiet):
 
     from .compare import COMPARED_MEASURES, compare
     from .plot import FIGURE_GROUP_LIMIT, comparison_figures, save_figures
-    from .provenance import file_sha256, run_provenance
-    from .stream import read_partitioned, table_files
-    from .tables import write_csv
+    from .io.provenance import file_sha256, run_provenance
+    from .io.stream import read_partitioned, table_files
+    from .io.tables import write_csv
 
     output = _output(out, force, [path], quiet)
     output.check()  # before reading anything
@@ -477,7 +477,7 @@ def validate(data, output, gold):
       framing validate --data ../shared/validation
       framing validate --data ../shared/validation --output /tmp/validation.md
     """
-    from .validate import render_markdown, run_validation
+    from .evaluation.validate import render_markdown, run_validation
 
     results = run_validation(data, gold=gold)
     text = render_markdown(results, data)
@@ -507,7 +507,7 @@ def train(data, out, names):
     """
     from importlib import resources
 
-    from .training import train_models
+    from .evaluation.training import train_models
 
     folder = out or Path(str(resources.files("framing").joinpath("data/models")))
     models = train_models(data, names or ("hedge", "attribution"))
@@ -582,7 +582,7 @@ def agreement(answers, key, out, force):
       framing agreement class/*.csv --key lesson/ --out agreement/
     """
     from .classroom.agreement import agreement as compute
-    from .display import print_frame
+    from .io.display import print_frame
 
     output = _output(out, force, [*answers, key], False) if out is not None else None
     if output is not None:
@@ -597,7 +597,7 @@ def agreement(answers, key, out, force):
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
-        from .tables import write_csv
+        from .io.tables import write_csv
 
         with output as folder:
             for name, frame in (("agreement", result.per_student), ("group", result.group),

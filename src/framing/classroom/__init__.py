@@ -242,7 +242,7 @@ def render_kit(kit: Kit, folder: str | Path) -> list[Path]:
     import jinja2
     from markupsafe import Markup
 
-    from ..api import EXPLAIN_CSS, STYLES, explain
+    from ..report.html import EXPLAIN_CSS, STYLES, explain
     from ..plot import LABELS
 
     folder = Path(folder)
@@ -293,7 +293,7 @@ def render_kit(kit: Kit, folder: str | Path) -> list[Path]:
         written.append(path)
     for name, frame in (("answers_template", answer_template(kit)), ("key", key_table(kit))):
         path = folder / f"{name}.csv"
-        from ..tables import write_csv
+        from ..io.tables import write_csv
 
         write_csv(frame, path, float_format=None)
         written.append(path)

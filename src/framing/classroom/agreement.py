@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..tables import restore_csv_cell
+from ..io.tables import restore_csv_cell
 
 __all__ = ["AgreementResult", "agreement", "read_answers"]
 

@@ -129,8 +129,7 @@ def measure_corpus(articles: pd.DataFrame, sentences: pd.DataFrame, config: Meas
     Articles that are not English keep empty values (NaN sentiment) and a warning is given.
     ``jobs`` processes measure articles in parallel; the result does not depend on it.
     """
-    from ..parallel import parallel_map
-    from ..progress import bar
+    from ..engine import bar, parallel_map
 
     # each article's sentence rows, in table order, without building one DataFrame per article
     codes, uniques = pd.factorize(sentences["article_id"])

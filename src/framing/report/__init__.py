@@ -16,8 +16,6 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
-from ..plot import LABELS
-
 __all__ = ["findings", "render_report"]
 
 #: Measures that get a key-finding sentence, with the unit used in the sentence.
@@ -125,7 +123,8 @@ def _environment() -> jinja2.Environment:
 def render_report(analysis, comparison, keyness: pd.DataFrame, figures: dict,
                   rewrites: pd.DataFrame | None = None) -> str:
     """The report as one HTML string."""
-    from ..api import STYLES, explain
+    from ..plot import LABELS
+    from .html import STYLES, explain
     from ..measures.sentiment import THRESHOLD
 
     articles = analysis.articles
@@ -208,7 +207,7 @@ def report_sample(articles: pd.DataFrame, by: str, limit: int = REPORT_ARTICLES)
 
 
 def _explain_css() -> str:
-    from ..api import EXPLAIN_CSS
+    from .html import EXPLAIN_CSS
 
     return EXPLAIN_CSS
 
@@ -232,13 +231,13 @@ def build(analysis, by: str = "outlet", *, count_clusters_once: bool = False, se
 def write_report(analysis, folder, by: str = "outlet", *, count_clusters_once: bool = False,
                  seed: int = 0, n_boot: int = 1000) -> list:
     """Write the tables, comparison.csv, keyness.csv, rewrites.csv, figures/ and report.html
-    into ``folder`` (use :func:`framing.files.replace_directory` for an atomic swap)."""
+    into ``folder`` (use :func:`framing.io.output.replace_directory` for an atomic swap)."""
     from pathlib import Path
 
     import matplotlib.pyplot as plt
 
     from ..plot import save_figures
-    from ..tables import write_csv, write_tables
+    from ..io.tables import write_csv, write_tables
 
     folder = Path(folder)
     written = write_tables(analysis, folder)

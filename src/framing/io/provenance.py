@@ -72,7 +72,7 @@ def provenance(analysis) -> dict:
     manifest = analysis.options.get("manifest")
     if manifest and Path(manifest).is_file():
         inputs.append({"manifest": manifest, "sha256": file_sha256(manifest)})
-    from .clean import load_furniture_rules
+    from ..clean import load_furniture_rules
 
     rules = load_furniture_rules(None if analysis.options.get("furniture", "").startswith("framing/")
                                  else analysis.options.get("furniture"))

@@ -16,13 +16,13 @@ import numpy as np
 from scipy import stats
 from sklearn.metrics import cohen_kappa_score, f1_score, precision_recall_fscore_support
 
-from .lexicons import load_lexicons
-from .measures.attribution import attribute_article
-from .measures.cue_model import MODEL_NAMES, load_model
-from .measures.framing_cues import framing_spans
-from .measures.sentiment import THRESHOLD, compound
-from .measures.stance import stance_spans
-from .segment import paragraph_spans, quote_spans, segment_article
+from ..lexicons import load_lexicons
+from ..measures.attribution import attribute_article
+from ..measures.cue_model import MODEL_NAMES, load_model
+from ..measures.framing_cues import framing_spans
+from ..measures.sentiment import THRESHOLD, compound
+from ..measures.stance import stance_spans
+from ..segment import paragraph_spans, quote_spans, segment_article
 from .training import (CONDITIONAL_TYPES, attribution_cues, document_sentences, overlaps,
                        read_jsonl)
 
@@ -73,7 +73,7 @@ def _hedge_cross_validated(rows: list[dict], lexicon) -> list[list[tuple[int, in
     """
     from sklearn.model_selection import GroupKFold
 
-    from .measures.cue_model import CueModel
+    from ..measures.cue_model import CueModel
     from .training import THRESHOLD, fit, hedge_instances
 
     instances = hedge_instances(rows, lexicon)
@@ -238,7 +238,7 @@ def load_gold(path: Path | None = None, name: str = "seeds") -> list[dict]:
 
 def validate_gold(gold_path: Path | None = None, name: str = "seeds") -> dict:
     """Per-label F1 and Cohen's kappa on one gold set, each sentence measured on its own."""
-    from .api import analyze
+    from ..api import analyze
 
     gold = load_gold(gold_path, name)
     texts = [row["text"] for row in gold]
@@ -288,7 +288,7 @@ def _prf_cells(v: dict, bold: bool = False) -> str:
 
 def render_markdown(results: dict, data: str | Path) -> str:
     """The validation report. Written by ``framing validate``; never edit it by hand."""
-    from . import __version__
+    from .. import __version__
 
     h, a, fr, s, g = (results[k] for k in ("hedges", "attribution", "framing", "sentiment", "gold"))
     lines = [

@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .aggregate import COMPARED_MEASURES, UNIT_COLUMNS as _UNIT_COLUMNS, measure_values as _measure_values
-from .aggregate import sentence_units
+from ..aggregate import COMPARED_MEASURES, UNIT_COLUMNS as _UNIT_COLUMNS, measure_values as _measure_values
+from ..aggregate import sentence_units
 
 __all__ = ["COMPARED_MEASURES", "COMPARISON_COLUMNS", "KEYNESS_COLUMNS", "Comparison", "comparable_articles", "compare",
            "design", "find_rewrites", "keyness", "sentence_units"]
@@ -150,7 +150,7 @@ def _interval(replicates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _labels(articles: pd.DataFrame, by: str) -> pd.Series:
     """Each article's group label (missing ones are "unknown"), indexed by article id."""
     if by not in articles.columns:
-        from .errors import ConfigurationError
+        from ..errors import ConfigurationError
 
         raise ConfigurationError(f"cannot group by {by!r}: no such article column",
                                  hint="use outlet, publisher, original_source or a manifest column")
@@ -177,7 +177,7 @@ def _article_groups(articles: pd.DataFrame, by: str, measures: list[str]) -> lis
     """Groups from the articles table alone: its measure columns are the article values."""
     missing = [m for m in measures if m not in articles.columns]
     if missing:
-        from .errors import ConfigurationError
+        from ..errors import ConfigurationError
 
         raise ConfigurationError(
             f"the articles table has no {', '.join(missing)} column"
@@ -370,7 +370,7 @@ def compare(articles: pd.DataFrame, sentences: pd.DataFrame | None = None,
     if count_clusters_once:
         if "cluster" not in articles.columns:
             if "text" not in articles.columns:
-                from .errors import ConfigurationError
+                from ..errors import ConfigurationError
 
                 raise ConfigurationError(
                     "counting clusters once needs a cluster column or the article texts",

@@ -1,7 +1,7 @@
 """Cleaning: small pure ``str -> str`` steps, and the pipeline that applies and reports them.
 
 Every step is a plain function over one line of text. :func:`clean_text` runs them through a
-:class:`~framing.textmap.TrackedText` so that each cleaned character still knows its raw span, and
+:class:`~framing.clean.textmap.TrackedText` so that each cleaned character still knows its raw span, and
 logs what each step did (the data-quality report). Line-level decisions (page furniture,
 duplicated paragraphs) are made on whole lines and logged the same way.
 
@@ -20,7 +20,7 @@ from pathlib import Path
 import ftfy
 import yaml
 
-from .errors import LexiconError
+from ..errors import LexiconError
 from .textmap import TrackedText
 
 __all__ = [

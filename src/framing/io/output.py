@@ -24,7 +24,7 @@ import warnings
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .errors import ConfigurationError
+from ..errors import ConfigurationError
 
 __all__ = ["OUTPUT_NAMES", "OutputFolder", "atomic_write_text", "check_output_file",
            "is_framing_folder", "replace_directory"]
@@ -225,8 +225,11 @@ class OutputFolder:
     def _unlock(self) -> None:
         lock = getattr(self, "_lock_file", None)
         if lock is not None:
-            lock.close()  # closing releases the lock; the empty file stays (removing it would
-            self._lock_file = None  # let a waiting run lock a file no one else sees)
+            # removed while still held: a run that opened it meanwhile fails to lock it and
+            # stops (runs never wait for the lock); a later run makes a new one
+            (self.target / _LOCK).unlink(missing_ok=True)
+            lock.close()
+            self._lock_file = None
 
     # --- after the work --------------------------------------------------------------------
     def __exit__(self, kind, value, traceback) -> None:
@@ -247,8 +250,6 @@ class OutputFolder:
         self._remove_created()
 
     def _remove_created(self) -> None:
-        if self._created and self._created[-1] == self.target:
-            (self.target / _LOCK).unlink(missing_ok=True)  # a folder this run made, and undoes
         for folder in reversed(self._created):
             try:
                 folder.rmdir()  # only if still empty

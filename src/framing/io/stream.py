@@ -14,15 +14,13 @@ Ids: the chunks of a table need an id column (``--id-column``); without one, row
 
 from __future__ import annotations
 
-from collections import deque
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
 
-from .corpus import ID_COLUMN_GUESSES
-from .errors import ConfigurationError, InputError
+from .readers import ID_COLUMN_GUESSES
+from ..errors import ConfigurationError, InputError
 
 __all__ = ["STREAM_TABLES", "dask_measure", "iter_chunks", "measure_chunk", "read_partitioned",
            "stream_measure", "table_files"]
@@ -53,12 +51,12 @@ def iter_chunks(path: str | Path, *, chunk_size: int = 2000, id_column: str | No
     """The table at ``path`` in chunks of ``chunk_size`` rows, each with an id column.
 
     CSV/TSV and JSONL are read record by record with the readers of a normal run
-    (:func:`framing.corpus.iter_csv_records`), so a broken line is a problem row with its line
+    (:func:`framing.io.readers.iter_csv_records`), so a broken line is a problem row with its line
     number and the other rows go on. Rows whose id an earlier chunk already had are left out
     too (``E-DUPLICATE-ID``): chunks are measured apart, so only this reader sees every id.
-    Problems are appended to ``problems`` (a list of :class:`~framing.corpus.Problem`).
+    Problems are appended to ``problems`` (a list of :class:`~framing.io.readers.Problem`).
     """
-    from .corpus import Problem
+    from .readers import Problem
 
     path = Path(path)
     kind = _kind(path)
@@ -95,7 +93,7 @@ def _raw_chunks(path: Path, kind: str, chunk_size: int, problems: list) -> Itera
     problems with their line numbers)."""
     import json
 
-    from .corpus import Problem, iter_csv_records
+    from .readers import Problem, iter_csv_records
 
     if kind == "parquet":
         import pyarrow.parquet as pq
@@ -150,9 +148,9 @@ def _raw_chunks(path: Path, kind: str, chunk_size: int, problems: list) -> Itera
 
 def measure_chunk(shared: tuple, chunk: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Load, measure and aggregate one chunk: the normal pipeline on a table of rows."""
-    from .aggregate import aggregate_articles
-    from .measures import measure_corpus
-    from .pipeline import load_corpus
+    from ..aggregate import aggregate_articles
+    from ..measures import measure_corpus
+    from ..corpus import load_corpus
 
     config, load_options = shared[0], dict(shared[1])
     source = load_options.pop("source", None)
@@ -217,19 +215,23 @@ class _Writers:
 def stream_measure(path: str | Path, folder: str | Path, config, *, load_options: dict,
                    jobs: int = 1, chunk_size: int = 2000, id_column: str | None = None,
                    progress: bool = False) -> dict[str, int]:
-    """Measure a large table chunk by chunk into ``folder`` (Parquet); returns row counts."""
-    from .parallel import _call, _initialize
+    """Measure a large table chunk by chunk into ``folder`` (Parquet); returns row counts.
+
+    The chunks go through the engine's ordered, bounded map
+    (:func:`framing.engine.bounded_map`: at most ``2 x jobs`` chunks in flight), so memory
+    depends on the chunk size, not on the corpus size."""
+    from ..engine import bounded_map, counter
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     writers = _Writers(folder)
     shared = (config, dict(load_options, source=str(path)))
-    from .corpus import problems_frame
+    from .readers import problems_frame
 
     found: list = []  # problems only the reader sees (broken lines, ids repeated across chunks)
     chunks = iter_chunks(path, chunk_size=chunk_size, id_column=id_column, problems=found)
     done = 0
-    status = _status(progress)
+    status = counter("Measured", "articles", progress)
 
     def finish(size: int, tables: dict) -> None:
         nonlocal done
@@ -242,21 +244,8 @@ def stream_measure(path: str | Path, folder: str | Path, config, *, load_options
         status(done)
 
     try:
-        if jobs <= 1:
-            for chunk in chunks:
-                finish(len(chunk), measure_chunk(shared, chunk))
-        else:
-            with ProcessPoolExecutor(max_workers=jobs, initializer=_initialize,
-                                     initargs=(shared,)) as pool:
-                pending: deque = deque()
-                for chunk in chunks:
-                    pending.append((len(chunk), pool.submit(_call, (measure_chunk, chunk))))
-                    if len(pending) >= 2 * jobs:  # bounded: memory does not grow with the input
-                        size, future = pending.popleft()
-                        finish(size, future.result())
-                while pending:
-                    size, future = pending.popleft()
-                    finish(size, future.result())
+        for size, tables in bounded_map(_measure_sized, chunks, shared, jobs=jobs):
+            finish(size, tables)
         if found:  # problems after the last chunk
             writers.write({"problems": problems_frame(found)})
     finally:
@@ -264,14 +253,8 @@ def stream_measure(path: str | Path, folder: str | Path, config, *, load_options
     return counts
 
 
-def _status(enabled: bool):
-    if not enabled:
-        return lambda done: None
-    import sys
-
-    def show(done: int) -> None:
-        print(f"\rMeasured {done:,} articles", end="", file=sys.stderr, flush=True)
-    return show
+def _measure_sized(shared: tuple, chunk: pd.DataFrame) -> tuple[int, dict[str, pd.DataFrame]]:
+    return len(chunk), measure_chunk(shared, chunk)
 
 
 # --- Dask ---------------------------------------------------------------------------------------
@@ -369,7 +352,7 @@ def _read_framing_csv(file: Path, columns: list[str] | None) -> pd.DataFrame:
     line, never rows merged into one) with the exact values of formula-quoted cells."""
     import io
 
-    from .corpus import _csv_frame
+    from .readers import _csv_frame
     from .tables import restore_csv_cell
 
     text = file.read_text(encoding="utf-8-sig")

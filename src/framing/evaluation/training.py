@@ -16,12 +16,12 @@ import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from .errors import InputError
-from .lexicons import Lexicon, load_lexicons
-from .measures.attribution import Intervals, attribute_article, closed_quotes, learned_candidates
-from .measures.cue_model import CueModel, context_features, tokenize
-from .measures.stance import span_tokens, stance_spans
-from .segment import paragraph_spans, quote_spans, segment_article
+from ..errors import InputError
+from ..lexicons import Lexicon, load_lexicons
+from ..measures.attribution import Intervals, attribute_article, closed_quotes, learned_candidates
+from ..measures.cue_model import CueModel, context_features, tokenize
+from ..measures.stance import span_tokens, stance_spans
+from ..segment import paragraph_spans, quote_spans, segment_article
 
 __all__ = ["CONDITIONAL_TYPES", "attribution_instances", "fit", "hedge_instances", "read_jsonl",
            "train_models"]
