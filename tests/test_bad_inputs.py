@@ -515,3 +515,17 @@ def test_reliability_doc_lists_every_case():
     documented = set(re.findall(r"^\| `([a-z0-9_]+)` \|", doc, re.MULTILINE))
     tested = {name[len("test_case_"):] for name in globals() if name.startswith("test_case_")}
     assert documented == tested
+
+
+def test_every_code_is_registered_and_documented():
+    """Each code in the source is in framing.errors.REGISTRY, and docs/errors.md is the page
+    the registry generates."""
+    from framing.errors import REGISTRY, errors_markdown
+
+    used = set()
+    for path in (ROOT / "src" / "framing").rglob("*.py"):
+        used |= set(re.findall(r"\"([EW]-[A-Z0-9-]+)\"", path.read_text(encoding="utf-8")))
+    assert used <= set(REGISTRY), used - set(REGISTRY)
+    assert (ROOT / "docs" / "errors.md").read_text(encoding="utf-8") == errors_markdown()
+    with pytest.raises(ValueError, match="unregistered"):
+        framing.InputError("x", code="E-NOT-A-CODE")

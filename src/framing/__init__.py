@@ -7,10 +7,19 @@ matches).
 
 from .api import Analysis, Explanation, analyze, explain
 from .clean import clean_text
-from .errors import ConfigurationError, FramingError, InputError, LexiconError
+from .errors import ConfigurationError, FramingError, InputError, LexiconError, OutputError
 from .corpus import Corpus, load_corpus
 
-__version__ = "0.1.0"
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("framing")
+    except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+        return "0+unknown"
+
+
+__version__ = _version()
 
 __all__ = [
     "Analysis",
@@ -20,6 +29,7 @@ __all__ = [
     "FramingError",
     "InputError",
     "LexiconError",
+    "OutputError",
     "__version__",
     "analyze",
     "clean_text",

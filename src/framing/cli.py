@@ -17,7 +17,7 @@ import click
 
 from . import __version__
 from .io.readers import DEFAULT_MAX_BYTES
-from .errors import FramingError
+from .errors import ConfigurationError, FramingError, InputError
 from .io.output import atomic_write_text
 from .engine import default_jobs
 from .corpus import load_corpus
@@ -160,8 +160,8 @@ def inspect(path, manifest, file_column, outlet_column, id_column, text_column, 
 
     if output is not None:
         if output.suffix.lower() not in (".csv", ".json"):
-            raise FramingError(f"unsupported output format {output.suffix!r}", path=str(output),
-                               hint="use .csv or .json", code="E-CONFIG")
+            raise ConfigurationError(f"unsupported output format {output.suffix!r}",
+                                     path=str(output), hint="use .csv or .json")
         check_output_file(output, _inputs(path, manifest, furniture))
     corpus = _load(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
                    furniture, strict, quiet, jobs)
@@ -284,8 +284,8 @@ def _measure_stream(path, manifest, file_column, outlet_column, id_column, text_
     from .io.stream import dask_measure, read_partitioned, stream_measure
 
     if manifest is not None:
-        raise FramingError("--stream and --engine dask read metadata from the table's own "
-                           "columns, not from a manifest", code="E-CONFIG",
+        raise ConfigurationError("--stream and --engine dask read metadata from the table's "
+                                 "own columns, not from a manifest",
                            hint="join the manifest into the table first")
     config = MeasureConfig.load(tuple(lexicons), targets, models=not no_models)
     load_options = dict(text_column=text_column, id_column=id_column, outlet_column=outlet_column,
@@ -312,9 +312,9 @@ def _measure_stream(path, manifest, file_column, outlet_column, id_column, text_
                    f"sentences, {counts['matches']:,} matches", err=True)
         if not counts["articles"]:
             _report_problems(read_partitioned(folder, "problems"), quiet)
-            raise FramingError("no article could be read, so nothing was measured",
-                               path=str(path), hint="see the problems listed above",
-                               code="E-NO-ARTICLES")
+            raise InputError("no article could be read, so nothing was measured",
+                             path=str(path), hint="see the problems listed above",
+                             code="E-NO-ARTICLES")
         _report_problems(read_partitioned(folder, "problems"), quiet)
 
     with _output(out, force, _inputs(path, manifest, furniture, lexicons, targets), quiet) as folder:
@@ -362,8 +362,7 @@ def analyze(path, manifest, file_column, outlet_column, id_column, text_column, 
                             max_bytes, furniture, strict, quiet, jobs, lexicons, targets,
                             no_models)
         if by not in analysis.articles.columns:
-            raise FramingError(f"cannot group by {by!r}: no such article column",
-                               code="E-CONFIG",
+            raise ConfigurationError(f"cannot group by {by!r}: no such article column",
                                hint="use outlet, publisher, original_source or a manifest column")
         if not quiet:
             click.echo("Comparing, drawing figures and writing the report...", err=True)
@@ -417,8 +416,8 @@ def compare_command(path, by, out, force, seed, n_boot, quiet):
     output.check()  # before reading anything
     files = table_files(path, "articles")
     if not files:
-        raise FramingError("no articles table here (articles.parquet, articles.csv or "
-                           "articles/part-*.parquet)", code="E-INPUT", path=str(path),
+        raise InputError("no articles table here (articles.parquet, articles.csv or "
+                         "articles/part-*.parquet)", path=str(path),
                            hint="give the folder written by framing measure, or its articles table")
     columns = list(dict.fromkeys(["article_id", by, "n_sentences", *COMPARED_MEASURES]))
     articles = read_partitioned(path, "articles", columns)

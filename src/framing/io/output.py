@@ -24,7 +24,7 @@ import warnings
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..errors import ConfigurationError
+from ..errors import OutputError
 
 __all__ = ["OUTPUT_NAMES", "OutputFolder", "atomic_write_text", "check_output_file",
            "is_framing_folder", "replace_directory"]
@@ -106,10 +106,10 @@ def check_output_file(path: str | Path, inputs: Iterable = ()) -> Path:
     resolved = path.resolve()
     for source in _input_paths(inputs):
         if source == resolved:
-            raise ConfigurationError(f"the output file is the input {source}", path=str(path),
+            raise OutputError(f"the output file is the input {source}", path=str(path),
                                      hint="write the output somewhere else", code="E-OUTPUT-INPUT")
     if path.is_dir():
-        raise ConfigurationError("the output file is a folder", path=str(path),
+        raise OutputError("the output file is a folder", path=str(path),
                                  hint="give a file name", code="E-OUTPUT")
     return path
 
@@ -144,8 +144,8 @@ class OutputFolder:
         self._created: list[Path] = []
 
     # --- before any work -----------------------------------------------------------------
-    def _error(self, message: str, hint: str, code: str = "E-OUTPUT") -> ConfigurationError:
-        return ConfigurationError(message, path=str(self.given), hint=hint, code=code)
+    def _error(self, message: str, hint: str, code: str = "E-OUTPUT") -> OutputError:
+        return OutputError(message, path=str(self.given), hint=hint, code=code)
 
     def check(self) -> None:
         """Every check that can be made before the work (no file is touched)."""

@@ -19,7 +19,7 @@ import charset_normalizer
 import pandas as pd
 import yaml
 
-from ..errors import ConfigurationError, InputError
+from ..errors import ConfigurationError, InputError, check_code
 
 __all__ = ["DEFAULT_MAX_BYTES", "Problem", "RawCorpus", "decode_bytes", "looks_like_markup",
            "read_manifest", "read_source", "read_table", "summarize_problems"]
@@ -54,6 +54,9 @@ class Problem:
     problem: str
     hint: str
     action: str
+
+    def __post_init__(self):
+        check_code(self.code)
 
     def as_error(self) -> InputError:
         return InputError(self.problem, path=self.path, hint=self.hint, code=self.code)
