@@ -147,3 +147,18 @@ def test_classroom_command(seeds_dir, tmp_path):
                                                "provenance.json"}
     rows = list(csv.DictReader((out / "answers_template.csv").open(encoding="utf-8")))
     assert len(rows) == len(TASKS) + 6 * len(CODE_LABELS)
+
+
+def test_blank_answer_sheets_are_left_out_with_a_warning(kit_folder, tmp_path):
+    kit, folder = kit_folder
+    key = pd.read_csv(folder / "key.csv", dtype=str)
+    key.assign(student="Cy").to_csv(tmp_path / "cy.csv", index=False)
+    out = tmp_path / "agree"
+    result = CliRunner().invoke(cli, ["agreement", str(tmp_path / "cy.csv"),
+                                      str(folder / "answers_template.csv"), "--key", str(folder),
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "answers_template.csv: a blank answer sheet" in result.output
+    assert set(pd.read_csv(out / "agreement.csv")["student"]) == {"Cy"}
+    with pytest.raises(InputError, match="every answer sheet is blank"):
+        agreement([folder / "answers_template.csv"], folder)

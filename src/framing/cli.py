@@ -249,7 +249,7 @@ def measure(path, manifest, file_column, outlet_column, id_column, text_column, 
             chunk_size, engine, scheduler):
     """Measure every sentence and write the articles, sentences and matches tables.
 
-    Writes articles.csv, sentences.csv, matches.csv (and .parquet when pyarrow is installed),
+    Writes articles.csv, sentences.csv, matches.csv (and the same as .parquet),
     quality.csv, problems.csv and provenance.json. The folder is written in full or not at all.
 
     \b
@@ -587,6 +587,9 @@ def agreement(answers, key, out, force):
     if output is not None:
         output.check()  # before any work
     result = compute(list(answers), key)
+    for path in result.blank:
+        click.echo(f"Warning: {path}: a blank answer sheet (nothing answered, nothing ticked); "
+                   "left out", err=True)
     print_frame(result.per_student.round(3), title="Each student against the tool")
     print_frame(result.group.round(3), title="The group (Krippendorff's alpha, nominal)")
     print_frame(result.disagreements.head(15).round(2), title="Sentences with most disagreement")

@@ -17,7 +17,7 @@ import pandas as pd
 from ..errors import InputError
 from ..io.tables import restore_csv_cell
 
-__all__ = ["AgreementResult", "agreement", "read_answers"]
+__all__ = ["AgreementResult", "agreement", "is_blank", "read_answers"]
 
 ANSWER_COLUMNS = ["student", "item", "label", "value"]
 
@@ -48,10 +48,19 @@ def read_answers(path: str | Path) -> pd.DataFrame:
     return frame
 
 
+def is_blank(sheet: pd.DataFrame) -> bool:
+    """A sheet with no task answered and no box ticked: the template, or a download made
+    before the student did anything. Counting it would look like a student who found nothing."""
+    answered = (sheet["label"] == "answer") & (sheet["value"] != "")
+    ticked = (sheet["label"] != "answer") & (sheet["value"] == "1")
+    return not (answered.any() or ticked.any())
+
+
 class AgreementResult:
     """Tables of :func:`agreement` (all pandas DataFrames)."""
 
-    def __init__(self, per_student, group, disagreements, tasks, codes):
+    def __init__(self, per_student, group, disagreements, tasks, codes, blank=()):
+        self.blank = list(blank)            # answer files left out: blank sheets
         self.per_student = per_student      # student, label, n, agree, kappa
         self.group = group                  # label, alpha_students, alpha_with_tool, n_students
         self.disagreements = disagreements  # item, label, tool, yes, no, share_with_tool
@@ -104,7 +113,19 @@ def agreement(answer_files: list[str | Path], key_folder: str | Path) -> Agreeme
         raise InputError("no key.csv in the key folder", path=str(key_folder),
                          hint="give the folder `framing classroom` wrote")
     key = read_answers(key_path)
-    answers = pd.concat([read_answers(p) for p in answer_files], ignore_index=True)
+    sheets, blank = [], []
+    for path in answer_files:
+        sheet = read_answers(path)
+        if is_blank(sheet):
+            blank.append(str(path))
+        else:
+            sheets.append(sheet)
+    if not sheets:
+        raise InputError("every answer sheet is blank (nothing answered, nothing ticked)",
+                         path=str(answer_files[0]) if answer_files else None,
+                         hint="give the sheets the students filled in, not answers_template.csv",
+                         code="E-EMPTY")
+    answers = pd.concat(sheets, ignore_index=True)
     if answers["student"].duplicated().any() and answers.groupby("student")["source_file"].nunique().max() > 1:
         # two files with the same name: keep them apart
         answers["student"] = answers["student"] + " (" + answers["source_file"] + ")"
@@ -148,4 +169,5 @@ def agreement(answer_files: list[str | Path], key_folder: str | Path) -> Agreeme
     tasks["tool"] = tasks["task"].map(key_tasks)
     tasks["matches_tool"] = tasks["answer"] == tasks["tool"]
     tasks["task"] = tasks["task"].str.removeprefix("task:")
-    return AgreementResult(per_student, group, disagreements, tasks.reset_index(drop=True), wide)
+    return AgreementResult(per_student, group, disagreements, tasks.reset_index(drop=True), wide,
+                           blank)

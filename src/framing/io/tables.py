@@ -1,4 +1,4 @@
-"""Writing the tidy tables (CSV always, Parquet when pyarrow is installed), deterministically.
+"""Writing the tidy tables (CSV and Parquet), deterministically.
 
 Every CSV framing writes goes through :func:`write_csv`, which neutralises spreadsheet formulas
 (docs/tables.md): a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
@@ -69,7 +69,7 @@ def write_csv(frame: pd.DataFrame, path: Path, float_format: str | None = "%.6g"
     return Path(path)
 
 
-def write_tables(analysis, folder: Path, *, parquet: bool | None = None) -> list[Path]:
+def write_tables(analysis, folder: Path, *, parquet: bool = True) -> list[Path]:
     """Write articles, sentences, matches (+ quality log and problems) and provenance.json."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -80,13 +80,6 @@ def write_tables(analysis, folder: Path, *, parquet: bool | None = None) -> list
         "quality": analysis.corpus.quality,
         "problems": analysis.corpus.problems,
     }
-    if parquet is None:
-        try:
-            import pyarrow  # noqa: F401
-
-            parquet = True
-        except ImportError:
-            parquet = False
     written = []
     for name, frame in tables.items():
         write_csv(frame, folder / f"{name}.csv")
