@@ -94,12 +94,33 @@ def test_single_outlet_input(single):
 
 def test_draw_and_save_are_reproducible(seeds, tmp_path):
     analysis, table, words = seeds
-    figures = plot.draw_figures(analysis.articles, analysis.sentences, table, words)
-    assert set(figures) == set(plot.FIGURES)
-    first = plot.save_figures(figures, tmp_path / "a")
-    second = plot.save_figures(figures, tmp_path / "b")
-    assert len(first) == 2 * len(plot.FIGURES)
+    from framing.report import figures as report_figures
+
+    with report_figures.figure_style():
+        figures = report_figures.draw_figures(analysis.articles, analysis.sentences, table, words)
+        assert set(figures) == set(report_figures.FIGURES)
+        first = report_figures.save_figures(figures, tmp_path / "a")
+        second = report_figures.save_figures(figures, tmp_path / "b")
+    assert len(first) == 2 * len(report_figures.FIGURES)
     for a, b in zip(first, second):
         assert a.read_bytes() == b.read_bytes(), a.name
         assert a.stat().st_size > 5000
     assert b"<svg" in (tmp_path / "a" / "heatmap.svg").read_bytes()
+
+
+def test_figures_never_change_global_settings(seeds, tmp_path):
+    import matplotlib as mpl
+
+    from framing.report import figures as report_figures
+
+    analysis, table, words = seeds
+    before = dict(mpl.rcParams)
+    fig, ax = plt.subplots()
+    for draw in (lambda: plot.heatmap(table, ax=ax), lambda: plot.article_map(analysis.articles, ax=ax),
+                 lambda: plot.attribution_profile(analysis.sentences, analysis.articles, ax=ax)):
+        draw()
+    with report_figures.figure_style():
+        figures = report_figures.draw_figures(analysis.articles, analysis.sentences, table, words)
+        report_figures.save_figures(figures, tmp_path)
+    changed = {k for k, v in mpl.rcParams.items() if str(before.get(k)) != str(v)}
+    assert not changed

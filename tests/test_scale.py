@@ -122,8 +122,10 @@ def test_compare_command_compares_a_streamed_run_from_its_articles_table(corpus_
     assert record["measured_with"]["counts"]["articles"] == 40
     assert record["counts"] == {"articles": 40, "groups": 3, "compared_articles": 40}
     # the figures say what the intervals resampled
-    alone = compare(analysis.articles, n_boot=100).table
-    assert "articles resampled" in dot_interval(alone, "hedges_per_1k").get_xlabel()
+    alone = compare(analysis.articles, n_boot=100)
+    assert alone.resampled == "articles"
+    assert "articles resampled" in dot_interval(alone.table, "hedges_per_1k",
+                                                resampled=alone.resampled).get_xlabel()
     assert "articles and sentences" in dot_interval(full, "hedges_per_1k").get_xlabel()
     # the articles file itself, and a plain run's folder, give the same table
     for source, out in ((tmp_path / "stream" / "articles.parquet", "file"),

@@ -13,7 +13,8 @@ import pandas as pd
 from .measures.sentiment import THRESHOLD
 
 __all__ = ["ARTICLE_MEASURES", "COMPARED_MEASURES", "FRAMING_SMOOTHING", "UNIT_COLUMNS",
-           "aggregate_articles", "framing_balance", "measure_values", "sentence_units"]
+           "aggregate_articles", "article_map_coordinates", "framing_balance", "measure_values",
+           "sentence_units", "voice_shares"]
 
 FRAMING_SMOOTHING = 2.0
 
@@ -195,3 +196,33 @@ def aggregate_articles(articles: pd.DataFrame, sentences: pd.DataFrame,
     figures.index = articles.index
     return pd.concat([articles.drop(columns=[c for c in columns if c in articles.columns]),
                       figures], axis=1)
+
+
+def voice_shares(sentences: pd.DataFrame, articles: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Groups x voices (journalist, attributed, quoted): the share of each group's measured
+    sentences in each voice."""
+    labels = articles.set_index("article_id")[by].astype(object).fillna("unknown").astype(str)
+    data = sentences[sentences["voice"].astype(str) != ""]
+    data = data.assign(group=data["article_id"].map(labels))
+    shares = pd.crosstab(data["group"], data["voice"], normalize="index")
+    return shares.reindex(columns=["journalist", "attributed", "quoted"], fill_value=0.0)
+
+
+def article_map_coordinates(articles: pd.DataFrame, measures: list[str]):
+    """Each article's place on the first two principal components of its standardised
+    measures (missing values filled with the measure's mean; measures that do not vary left
+    out): ``(points (n, 2), explained variance ratios, absolute PC1 loadings sorted)``, or None
+    with fewer than 3 articles or 2 varying measures."""
+    from sklearn.decomposition import PCA
+
+    measures = [m for m in measures if m in articles.columns]
+    data = articles[measures].astype(float)
+    data = data.loc[:, data.notna().any() & (data.std(ddof=0) > 0)]
+    if len(data) < 3 or data.shape[1] < 2:
+        return None
+    filled = data.fillna(data.mean())
+    z = (filled - filled.mean()) / filled.std(ddof=0)
+    pca = PCA(n_components=2, random_state=0)
+    points = pca.fit_transform(z.to_numpy())
+    loadings = pd.Series(pca.components_[0], index=data.columns).abs().sort_values(ascending=False)
+    return points, pca.explained_variance_ratio_, loadings

@@ -37,8 +37,25 @@ class Analysis:
     options: dict = field(default_factory=dict)
 
     def __repr__(self) -> str:
-        return (f"<Analysis: {len(self.articles)} articles, {len(self.sentences)} sentences, "
-                f"{len(self.matches)} matches>")
+        outlets = self.articles["outlet"].nunique() if "outlet" in self.articles else 0
+        return (f"<Analysis: {len(self.articles)} articles from {outlets} outlets, "
+                f"{len(self.sentences)} sentences, {len(self.matches)} matches, "
+                f"{len(self.corpus.problems)} input problems>")
+
+    def _repr_html_(self) -> str:
+        """A summary for notebooks: articles and key measures per outlet (the tables are
+        ``.articles``, ``.sentences`` and ``.matches``)."""
+        import html
+
+        columns = [c for c in ("sentiment_mean", "hedges_per_1k", "attribution_density",
+                               "nationalist_share", "cautionary_share") if c in self.articles]
+        summary = self.articles.groupby("outlet").agg(
+            articles=("article_id", "size"), words=("n_words", "sum"),
+            **{c: (c, "mean") for c in columns}).round(3)
+        return (f"<p><b>{html.escape(repr(self))}</b><br>Means per outlet; "
+                "<code>.articles</code>, <code>.sentences</code>, <code>.matches</code> hold "
+                "every row, <code>.compare()</code> the statistics.</p>"
+                + summary.to_html(max_rows=30))
 
     def explain(self, article_id: str) -> "Explanation":
         return explain(self, article_id)
@@ -71,18 +88,10 @@ class Analysis:
         """Write the self-contained HTML report (figures embedded) to ``path``."""
         from pathlib import Path
 
-        import matplotlib.pyplot as plt
-
         from .io.output import atomic_write_text
-        from .report import build, render_report
+        from .report import report_html
 
-        comparison, words, rewrites, figures = build(self, by, **options)
-        try:
-            return atomic_write_text(Path(path), render_report(self, comparison, words, figures,
-                                                               rewrites))
-        finally:
-            for fig in figures.values():
-                plt.close(fig)
+        return atomic_write_text(Path(path), report_html(self, by, **options))
 
 
 def analyze(data: Any, *, lexicons: tuple = (), targets: Any = None, models: bool = True,

@@ -404,13 +404,10 @@ def compare_command(path, by, out, force, seed, n_boot, quiet):
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
     from .compare import COMPARED_MEASURES, compare
-    from .plot import FIGURE_GROUP_LIMIT, comparison_figures, save_figures
-    from .io.provenance import file_sha256, run_provenance
     from .io.stream import read_partitioned, table_files
-    from .io.tables import write_csv
+    from .report import write_comparison
 
     output = _output(out, force, [path], quiet)
     output.check()  # before reading anything
@@ -425,36 +422,12 @@ def compare_command(path, by, out, force, seed, n_boot, quiet):
         click.echo(f"Comparing {len(articles):,} articles by {by}...", err=True)
     comparison = compare(articles, by=by, seed=seed, n_boot=n_boot)
     groups = len(comparison.groups)
-
-    def write(folder: Path) -> None:
-        write_csv(comparison.table, folder / "comparison.csv")
-        if 0 < groups <= FIGURE_GROUP_LIMIT:
-            figures = comparison_figures(comparison.table, groups)
-            save_figures(figures, folder / "figures")
-            for fig in figures.values():
-                plt.close(fig)
-            drawn = sorted(figures)
-        else:
-            drawn = []
-            click.echo(f"No figures: {groups} groups (figures are drawn for 1 to "
-                       f"{FIGURE_GROUP_LIMIT}); comparison.csv has every figure.", err=True)
-        # the measuring run's record: in the folder given, or beside the table file given
-        measured = (path if path.is_dir() else path.parent) / "provenance.json"
-        measured = measured if measured.is_file() else None
-        record = dict(run_provenance(),
-                      inputs=[{"path": str(f), "sha256": file_sha256(f)} for f in files],
-                      options={"by": by, "seed": seed, "n_boot": n_boot,
-                               "bootstrap": "articles only (no sentence tables)"},
-                      counts={"articles": len(articles), "groups": groups,
-                              "compared_articles": sum(comparison.groups.values())},
-                      design=comparison.design, figures=drawn,
-                      measured_with=(json.loads(measured.read_text(encoding="utf-8"))
-                                     if measured else None))
-        (folder / "provenance.json").write_text(json.dumps(record, indent=2, default=str) + "\n",
-                                                encoding="utf-8")
-
+    # the measuring run's record: in the folder given, or beside the table file given
+    measured = (path if path.is_dir() else path.parent) / "provenance.json"
+    record = json.loads(measured.read_text(encoding="utf-8")) if measured.is_file() else None
     with output as folder:
-        write(folder)
+        write_comparison(comparison, folder, inputs=files, measured_with=record,
+                         articles=len(articles), notify=lambda message: click.echo(message, err=True))
     click.echo(f"Wrote the comparison of {sum(comparison.groups.values()):,} articles in "
                f"{groups} groups by {by} to {out}", err=True)
 

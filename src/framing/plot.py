@@ -1,5 +1,10 @@
 """Figures (seaborn/matplotlib). Every function takes tables and ``ax=``, draws, and returns the ax.
 
+Drawing only: no function here changes matplotlib's or seaborn's global settings, saves a file,
+or computes a statistic of its own (the z-scores, PCA coordinates and voice shares come from
+:mod:`framing.compare` and :mod:`framing.aggregate`). The report's layout of these figures, its
+style and the saving live in :mod:`framing.report.figures`.
+
 Each group (outlet) keeps one colour, one marker and one hatch pattern in every figure, so the
 figures stay readable in greyscale and for colour-blind readers (seaborn's ``colorblind``
 palette). A figure that cannot be drawn from the data says so on the axes instead of drawing
@@ -12,7 +17,6 @@ something misleading.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Iterable
 
 import matplotlib
@@ -22,9 +26,8 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-__all__ = ["FIGURES", "LABELS", "article_map", "plain", "attribution_profile", "comparison_figures",
-           "distinctive_terms", "dot_interval", "draw_figures", "framing_balance", "group_styles",
-           "heatmap", "save_figures", "story_arc"]
+__all__ = ["LABELS", "article_map", "attribution_profile", "distinctive_terms", "dot_interval",
+           "framing_balance", "group_styles", "heatmap", "plain", "story_arc"]
 
 #: Above this many articles the story arc shows each group's mean instead of a line each.
 STORY_ARC_LINES = 60
@@ -32,9 +35,6 @@ STORY_ARC_LINES = 60
 ARTICLE_MAP_POINTS = 2000
 #: ... and labels them with their ids only up to this many.
 ARTICLE_MAP_LABELS = 30
-#: Above this many groups the comparison figures would be unreadable (and enormous): none is
-#: drawn, and comparison.csv holds every figure.
-FIGURE_GROUP_LIMIT = 40
 
 #: Plain-language names of the article measures, used on every axis.
 LABELS = {
@@ -103,16 +103,12 @@ def heatmap(comparison: pd.DataFrame, *, measures: list[str] | None = None, ax=N
     """Groups x measures: colour is the value standardised across groups (z), the number the value."""
     ax = _axes(ax)
     title = "How the outlets differ, measure by measure"
-    levels = _levels(comparison)
-    if measures:
-        levels = levels[levels["measure"].isin(measures)]
-    values = levels.pivot(index="group", columns="measure", values="estimate")
-    values = values[[m for m in (measures or LABELS) if m in values.columns]]
+    from .compare import standardised_levels
+
+    values, z = standardised_levels(comparison, measures or list(LABELS))
     if values.empty:
         return _no_data(ax, title, "No measures to compare.")
-    values = values.rename(index=plain)  # seaborn draws the group names as tick labels
-    spread = values.std(ddof=0).replace(0, np.nan)
-    z = (values - values.mean()) / spread
+    values, z = values.rename(index=plain), z.rename(index=plain)  # drawn as tick labels
     sns.heatmap(z.T, ax=ax, cmap="vlag", center=0, vmin=-2, vmax=2, annot=values.T, fmt=".2f",
                 annot_kws={"fontsize": 8}, linewidths=0.5, linecolor="white",
                 cbar_kws={"label": "standardised across outlets (z)"}, mask=z.T.isna() & values.T.isna())
@@ -131,8 +127,10 @@ def heatmap(comparison: pd.DataFrame, *, measures: list[str] | None = None, ax=N
     return ax
 
 
-def dot_interval(comparison: pd.DataFrame, measure: str, *, ax=None):
-    """One measure by group: the estimate and its 95% bootstrap interval."""
+def dot_interval(comparison: pd.DataFrame, measure: str, *, resampled: str | None = None,
+                 ax=None):
+    """One measure by group: the estimate and its 95% bootstrap interval. ``resampled`` says
+    what the intervals resampled (``Comparison.resampled``) for the axis label."""
     ax = _axes(ax)
     label = LABELS.get(measure, measure)
     levels = _levels(comparison)
@@ -149,7 +147,7 @@ def dot_interval(comparison: pd.DataFrame, measure: str, *, ax=None):
                     color=style["color"], ecolor="0.35", capsize=4, markersize=8,
                     markeredgecolor="black")
     ax.set_yticks(range(len(levels)), [plain(g) for g in levels["group"]])
-    if comparison.attrs.get("resampled") == "articles":  # compared from the articles table alone
+    if resampled == "articles":  # compared from the articles table alone
         unit = "articles resampled"
     elif (levels["unit"] == "sentence").all():
         unit = "sentences resampled"
@@ -262,11 +260,9 @@ def attribution_profile(sentences: pd.DataFrame, articles: pd.DataFrame, *, by: 
     data = sentences[sentences["voice"].astype(str) != ""]
     if data.empty:
         return _no_data(ax, title, "No measured sentences.")
-    labels = articles.set_index("article_id")[by].astype(object).fillna("unknown").astype(str)
-    data = data.assign(group=data["article_id"].map(labels))
-    shares = pd.crosstab(data["group"], data["voice"], normalize="index")
-    shares = shares.reindex(columns=["journalist", "attributed", "quoted"], fill_value=0.0)
-    shares = shares.sort_index(ascending=False)
+    from .aggregate import voice_shares
+
+    shares = voice_shares(data, articles, by).sort_index(ascending=False)
     figures = articles.assign(group=articles[by].astype(object).fillna("unknown").astype(str))
     summary = figures.groupby("group")[["quotes_per_1k", "named_source_share", "vague_source_share",
                                         "document_source_share"]].mean()
@@ -324,19 +320,14 @@ def distinctive_terms(keyness: pd.DataFrame, *, top: int = 6, ax=None):
 def article_map(articles: pd.DataFrame, *, by: str = "outlet", measures: list[str] | None = None,
                 ax=None):
     """Articles placed by principal component analysis of their standardised measures."""
-    from sklearn.decomposition import PCA
+    from .aggregate import article_map_coordinates
 
     ax = _axes(ax)
     title = "Map of articles by how they tell the story (PCA)"
-    measures = [m for m in (measures or LABELS) if m in articles.columns]
-    data = articles[measures].astype(float)
-    data = data.loc[:, data.notna().any() & (data.std(ddof=0) > 0)]
-    if len(data) < 3 or data.shape[1] < 2:
+    found = article_map_coordinates(articles, measures or list(LABELS))
+    if found is None:
         return _no_data(ax, title, "A map needs at least 3 articles and 2 measures that vary.")
-    filled = data.fillna(data.mean())
-    z = (filled - filled.mean()) / filled.std(ddof=0)
-    pca = PCA(n_components=2, random_state=0)
-    points = pca.fit_transform(z.to_numpy())
+    points, explained, loadings = found
     labels = articles[by].astype(object).fillna("unknown").astype(str).to_numpy()
     ids = articles["article_id"].astype(str).to_numpy()
     styles = group_styles(labels)
@@ -358,10 +349,9 @@ def article_map(articles: pd.DataFrame, *, by: str = "outlet", measures: list[st
                         textcoords="offset points", xytext=(6, 4), fontsize=7)
     else:
         notes.append("no article labels")
-    loadings = pd.Series(pca.components_[0], index=data.columns).abs().sort_values(ascending=False)
     top = ", ".join(LABELS.get(m, m).split(" (")[0].lower() for m in loadings.index[:2])
-    ax.set_xlabel(f"PC1 ({pca.explained_variance_ratio_[0]:.0%} of variance; mostly {top})")
-    ax.set_ylabel(f"PC2 ({pca.explained_variance_ratio_[1]:.0%} of variance)")
+    ax.set_xlabel(f"PC1 ({explained[0]:.0%} of variance; mostly {top})")
+    ax.set_ylabel(f"PC2 ({explained[1]:.0%} of variance)")
     ax.axhline(0, color="0.85", zorder=0)
     ax.axvline(0, color="0.85", zorder=0)
     ax.margins(0.2)
@@ -369,76 +359,3 @@ def article_map(articles: pd.DataFrame, *, by: str = "outlet", measures: list[st
     ax.set_title(title + (f"\n({'; '.join(notes)})" if notes else ""),
                  fontsize=10 if notes else None)
     return ax
-
-
-#: The report's figures: name -> (drawing function of (analysis parts), figure size).
-FIGURES = ("heatmap", "dot_interval", "framing_balance", "story_arc", "attribution_profile",
-           "distinctive_terms", "article_map")
-
-#: Measures shown as dot-and-interval panels.
-INTERVAL_MEASURES = ["sentiment_mean", "hedges_per_1k", "boosters_per_1k", "attribution_density",
-                     "named_source_share", "quotes_per_1k", "nationalist_share", "cautionary_share",
-                     "framing_balance"]
-
-
-def comparison_figures(comparison: pd.DataFrame, groups: int) -> dict[str, plt.Figure]:
-    """The figures drawn from the comparison table alone (heatmap, dot_interval,
-    framing_balance), sized for ``groups`` groups."""
-    sns.set_theme(style="whitegrid", context="paper")
-    figures = {}
-    fig, ax = plt.subplots(figsize=(2.2 + 1.3 * groups, 7))
-    heatmap(comparison, ax=ax)
-    figures["heatmap"] = fig
-    cols = 3
-    rows = int(np.ceil(len(INTERVAL_MEASURES) / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(15, 2.2 + rows * (0.45 * groups + 1.4)),
-                             sharey=True)
-    for ax, measure in zip(axes.flat, INTERVAL_MEASURES):
-        dot_interval(comparison, measure, ax=ax)
-        ax.set_xlabel(ax.get_xlabel().split("\n")[0] if ax.get_subplotspec().rowspan.stop < rows
-                      else ax.get_xlabel(), fontsize=8)
-    fig.suptitle("Each outlet's value with its 95% bootstrap interval")
-    figures["dot_interval"] = fig
-    fig, ax = plt.subplots(figsize=(8, 1.6 + 0.5 * groups))
-    framing_balance(comparison, ax=ax)
-    figures["framing_balance"] = fig
-    for fig in figures.values():
-        fig.tight_layout()
-    return figures
-
-
-def draw_figures(articles: pd.DataFrame, sentences: pd.DataFrame, comparison: pd.DataFrame,
-                 keyness: pd.DataFrame, *, by: str = "outlet") -> dict[str, plt.Figure]:
-    """Every report figure, as matplotlib figures keyed by file name."""
-    groups = max(1, articles[by].nunique()) if len(articles) else 1
-    if groups > FIGURE_GROUP_LIMIT:
-        return {}
-    figures = comparison_figures(comparison, groups)
-    for name, size, draw in (
-            ("story_arc", (9, 5), lambda ax: story_arc(sentences, articles, by=by, ax=ax)),
-            ("attribution_profile", (9, 1.8 + 0.7 * groups),
-             lambda ax: attribution_profile(sentences, articles, by=by, ax=ax)),
-            ("distinctive_terms", (8, 1.5 + 0.22 * 6 * groups),
-             lambda ax: distinctive_terms(keyness, ax=ax)),
-            ("article_map", (8, 6), lambda ax: article_map(articles, by=by, ax=ax))):
-        fig, ax = plt.subplots(figsize=size)
-        draw(ax)
-        fig.tight_layout()
-        figures[name] = fig
-    return figures
-
-
-def save_figures(figures: dict[str, plt.Figure], folder: str | Path, formats=("png", "svg"),
-                 dpi: int = 150) -> list[Path]:
-    """Write each figure as PNG and SVG (no timestamps, fixed SVG ids: reproducible files)."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    with plt.rc_context({"svg.hashsalt": "framing", "svg.fonttype": "path"}):
-        for name, fig in figures.items():
-            for fmt in formats:
-                path = folder / f"{name}.{fmt}"
-                metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-                fig.savefig(path, format=fmt, dpi=dpi, metadata=metadata, bbox_inches="tight")
-                written.append(path)
-    return written

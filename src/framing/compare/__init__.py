@@ -30,7 +30,7 @@ from scipy import stats
 from ..aggregate import COMPARED_MEASURES, UNIT_COLUMNS as _UNIT_COLUMNS, measure_values as _measure_values
 from ..aggregate import sentence_units
 
-__all__ = ["COMPARED_MEASURES", "COMPARISON_COLUMNS", "KEYNESS_COLUMNS", "Comparison", "comparable_articles", "compare",
+__all__ = ["COMPARED_MEASURES", "COMPARISON_COLUMNS", "KEYNESS_COLUMNS", "Comparison", "comparable_articles", "compare", "standardised_levels",
            "design", "find_rewrites", "keyness", "sentence_units"]
 
 COMPARISON_COLUMNS = ["measure", "group", "other", "estimate", "ci_low", "ci_high", "effect", "p",
@@ -328,15 +328,43 @@ def _adjust(p: pd.Series) -> pd.Series:
     return out
 
 
-@dataclass
+@dataclass(repr=False)
 class Comparison:
-    """The result of :func:`compare`: the tidy table and how it was made."""
+    """The result of :func:`compare`: the tidy table and how it was made.
+
+    ``resampled`` says what the intervals resampled (``articles and sentences``, or
+    ``articles`` when compared from the articles table alone)."""
 
     table: pd.DataFrame
     by: str
     design: str
     groups: dict[str, int]  # group -> number of articles
     options: dict
+    resampled: str = "articles and sentences"
+
+    def levels(self) -> pd.DataFrame:
+        """Groups x measures: each group's estimate (the rows with ``other == ""``)."""
+        rows = self.table[self.table["other"] == ""]
+        return rows.pivot(index="group", columns="measure", values="estimate")[
+            [m for m in self.options.get("measures", COMPARED_MEASURES)
+             if m in set(rows["measure"])]]
+
+    def __repr__(self) -> str:
+        groups = ", ".join(f"{g} ({n})" for g, n in list(self.groups.items())[:6])
+        more = f", +{len(self.groups) - 6} more" if len(self.groups) > 6 else ""
+        return (f"<Comparison by {self.by}: {len(self.groups)} groups [{groups}{more}], "
+                f"{self.table['measure'].nunique()} measures, {self.design} design; "
+                f".table has {len(self.table)} rows>")
+
+    def _repr_html_(self) -> str:
+        import html
+
+        levels = self.levels().round(3)
+        head = (f"<p><b>Comparison by {html.escape(self.by)}</b>: {len(self.groups)} groups, "
+                f"{sum(self.groups.values())} articles, {self.design} design; intervals "
+                f"resample {self.resampled}. Estimates below; <code>.table</code> has intervals, "
+                f"tests and effects.</p>")
+        return head + levels.to_html(max_rows=20, max_cols=10)
 
 
 def compare(articles: pd.DataFrame, sentences: pd.DataFrame | None = None,
@@ -417,15 +445,14 @@ def compare(articles: pd.DataFrame, sentences: pd.DataFrame | None = None,
             rows.append((m, a.name, other, difference[j], low[j], high[j], effect[j], p[j],
                          np.nan, unit, a.n_articles, a.n_sentences))
     table = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
-    # what the intervals resampled, for the figures' labels (not a column: not in the CSV)
-    table.attrs["resampled"] = "articles" if sentences is None else "articles and sentences"
     for kind in ("rest", "pair"):
         mask = (table["other"] == "rest") if kind == "rest" else (~table["other"].isin(["", "rest"]))
         table.loc[mask, "p_adj"] = _adjust(table.loc[mask, "p"])
     counts = {g.name: g.n_articles for g in groups}
     return Comparison(table, by, design(list(counts.values())), counts,
                       {"n_boot": n_boot, "n_resamples": n_resamples, "seed": seed,
-                       "count_clusters_once": count_clusters_once, "measures": measures})
+                       "count_clusters_once": count_clusters_once, "measures": measures},
+                      "articles" if sentences is None else "articles and sentences")
 
 
 # --- keyness ----------------------------------------------------------------------------------
@@ -466,6 +493,19 @@ def comparable_articles(articles: pd.DataFrame) -> pd.DataFrame:
         if column in articles.columns:
             keep &= articles[column].astype(bool) == wanted
     return articles if keep.all() else articles[keep]
+
+
+def standardised_levels(table: pd.DataFrame, measures: list[str]) -> tuple[pd.DataFrame,
+                                                                           pd.DataFrame]:
+    """Groups x measures from a comparison table: each group's estimate, and the same
+    standardised across the groups (z-score, population standard deviation; NaN where the
+    groups do not vary). The heatmap's colours."""
+    levels = table[table["other"].fillna("") == ""]
+    levels = levels[levels["measure"].isin(measures)]
+    values = levels.pivot(index="group", columns="measure", values="estimate")
+    values = values[[m for m in measures if m in values.columns]]
+    spread = values.std(ddof=0).replace(0, np.nan)
+    return values, (values - values.mean()) / spread
 
 
 def keyness(articles: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "outlet", top: int = 20,

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
-__all__ = ["findings", "render_report"]
+__all__ = ["build", "findings", "render_report", "report_html", "report_sample",
+           "write_comparison", "write_report"]
 
 #: Measures that get a key-finding sentence, with the unit used in the sentence.
 KEY_MEASURES = {
@@ -214,9 +215,10 @@ def _explain_css() -> str:
 
 def build(analysis, by: str = "outlet", *, count_clusters_once: bool = False, seed: int = 0,
           n_boot: int = 1000):
-    """Compare, find rewrites, compute keyness and draw: everything a report needs."""
+    """Compare, find rewrites, compute keyness and draw: everything a report needs. Draw
+    inside :func:`framing.report.figures.figure_style` (and save or render there too)."""
     from ..compare import compare, find_rewrites, keyness
-    from ..plot import draw_figures
+    from .figures import draw_figures
 
     articles = analysis.articles
     cluster, rewrites = find_rewrites(articles)
@@ -224,33 +226,95 @@ def build(analysis, by: str = "outlet", *, count_clusters_once: bool = False, se
     comparison = compare(articles, analysis.sentences, analysis.matches, by=by, seed=seed,
                          n_boot=n_boot, count_clusters_once=count_clusters_once)
     words = keyness(articles, analysis.sentences, by=by)
-    figures = draw_figures(articles, analysis.sentences, comparison.table, words, by=by)
+    figures = draw_figures(articles, analysis.sentences, comparison.table, words, by=by,
+                           resampled=comparison.resampled)
     return comparison, words, rewrites, figures
 
 
 def write_report(analysis, folder, by: str = "outlet", *, count_clusters_once: bool = False,
                  seed: int = 0, n_boot: int = 1000) -> list:
     """Write the tables, comparison.csv, keyness.csv, rewrites.csv, figures/ and report.html
-    into ``folder`` (use :func:`framing.io.output.replace_directory` for an atomic swap)."""
+    into ``folder`` (use :class:`framing.io.output.OutputFolder` for an all-or-nothing
+    folder)."""
     from pathlib import Path
 
-    import matplotlib.pyplot as plt
-
-    from ..plot import save_figures
     from ..io.tables import write_csv, write_tables
+    from .figures import figure_style, save_figures
 
     folder = Path(folder)
     written = write_tables(analysis, folder)
-    comparison, words, rewrites, figures = build(analysis, by, seed=seed, n_boot=n_boot,
-                                                 count_clusters_once=count_clusters_once)
-    for name, frame in (("comparison", comparison.table), ("keyness", words),
-                        ("rewrites", rewrites)):
-        write_csv(frame, folder / f"{name}.csv")
-        written.append(folder / f"{name}.csv")
-    written += save_figures(figures, folder / "figures")
-    html = render_report(analysis, comparison, words, figures, rewrites)
+    with figure_style():
+        comparison, words, rewrites, figures = build(analysis, by, seed=seed, n_boot=n_boot,
+                                                     count_clusters_once=count_clusters_once)
+        try:
+            for name, frame in (("comparison", comparison.table), ("keyness", words),
+                                ("rewrites", rewrites)):
+                write_csv(frame, folder / f"{name}.csv")
+                written.append(folder / f"{name}.csv")
+            written += save_figures(figures, folder / "figures")
+            html = render_report(analysis, comparison, words, figures, rewrites)
+        finally:
+            _close(figures)
     (folder / "report.html").write_text(html, encoding="utf-8")
     written.append(folder / "report.html")
+    return written
+
+
+def report_html(analysis, by: str = "outlet", **options) -> str:
+    """The self-contained HTML report of ``analysis`` as a string (``Analysis.to_html``)."""
+    from .figures import figure_style
+
+    with figure_style():
+        comparison, words, rewrites, figures = build(analysis, by, **options)
+        try:
+            return render_report(analysis, comparison, words, figures, rewrites)
+        finally:
+            _close(figures)
+
+
+def write_comparison(comparison, folder, *, inputs: list | None = None,
+                     measured_with: dict | None = None, articles: int | None = None,
+                     notify=None) -> list:
+    """Write a comparison made from an articles table (``framing compare``): comparison.csv,
+    the comparison figures (up to :data:`~framing.report.figures.FIGURE_GROUP_LIMIT` groups)
+    and provenance.json with the input files' hashes and the measuring run's record."""
+    import json
+    from pathlib import Path
+
+    from ..io.provenance import file_sha256, run_provenance
+    from ..io.tables import write_csv
+    from .figures import FIGURE_GROUP_LIMIT, comparison_figures, figure_style, save_figures
+
+    folder = Path(folder)
+    groups = len(comparison.groups)
+    written = [write_csv(comparison.table, folder / "comparison.csv")]
+    drawn: list[str] = []
+    if 0 < groups <= FIGURE_GROUP_LIMIT:
+        with figure_style():
+            figures = comparison_figures(comparison.table, groups,
+                                         resampled=comparison.resampled)
+            try:
+                written += save_figures(figures, folder / "figures")
+            finally:
+                _close(figures)
+        drawn = sorted(figures)
+    elif notify is not None:
+        notify(f"No figures: {groups} groups (figures are drawn for 1 to {FIGURE_GROUP_LIMIT}); "
+               "comparison.csv has every figure.")
+    record = dict(run_provenance(),
+                  inputs=[{"path": str(f), "sha256": file_sha256(f)} for f in inputs or []],
+                  options=dict(comparison.options, by=comparison.by,
+                               bootstrap=f"{comparison.resampled} resampled"),
+                  counts={"articles": articles, "groups": groups,
+                          "compared_articles": sum(comparison.groups.values())},
+                  design=comparison.design, figures=drawn, measured_with=measured_with)
+    (folder / "provenance.json").write_text(json.dumps(record, indent=2, default=str) + "\n",
+                                            encoding="utf-8")
+    return written + [folder / "provenance.json"]
+
+
+def _close(figures: dict) -> None:
+    import matplotlib.pyplot as plt
+
     for fig in figures.values():
         plt.close(fig)
-    return written

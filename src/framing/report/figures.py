@@ -1,0 +1,110 @@
+"""The report's figures: which are drawn, their layout and style, and saving them.
+
+:func:`figure_style` applies the report's seaborn theme inside :func:`matplotlib.pyplot.rc_context`,
+so drawing and saving the report's figures never changes the user's own settings; the drawing
+functions themselves are in :mod:`framing.plot`.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+
+from ..plot import (LABELS, article_map, attribution_profile, distinctive_terms, dot_interval,
+                    framing_balance, heatmap, story_arc)
+
+__all__ = ["FIGURES", "FIGURE_GROUP_LIMIT", "INTERVAL_MEASURES", "comparison_figures",
+           "draw_figures", "figure_style", "save_figures"]
+
+#: Above this many groups the comparison figures would be unreadable (and enormous): none is
+#: drawn, and comparison.csv holds every figure.
+FIGURE_GROUP_LIMIT = 40
+
+
+@contextmanager
+def figure_style():
+    """The report's look (seaborn's whitegrid theme, paper context) for the figures drawn and
+    saved inside the block; every matplotlib setting is restored afterwards."""
+    with plt.rc_context():
+        sns.set_theme(style="whitegrid", context="paper")
+        yield
+
+
+#: The report's figures: name -> (drawing function of (analysis parts), figure size).
+FIGURES = ("heatmap", "dot_interval", "framing_balance", "story_arc", "attribution_profile",
+           "distinctive_terms", "article_map")
+
+#: Measures shown as dot-and-interval panels.
+INTERVAL_MEASURES = ["sentiment_mean", "hedges_per_1k", "boosters_per_1k", "attribution_density",
+                     "named_source_share", "quotes_per_1k", "nationalist_share", "cautionary_share",
+                     "framing_balance"]
+
+
+def comparison_figures(comparison: pd.DataFrame, groups: int, *,
+                       resampled: str | None = None) -> dict[str, plt.Figure]:
+    """The figures drawn from the comparison table alone (heatmap, dot_interval,
+    framing_balance), sized for ``groups`` groups; draw them inside :func:`figure_style`."""
+    figures = {}
+    fig, ax = plt.subplots(figsize=(2.2 + 1.3 * groups, 7))
+    heatmap(comparison, ax=ax)
+    figures["heatmap"] = fig
+    cols = 3
+    rows = int(np.ceil(len(INTERVAL_MEASURES) / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(15, 2.2 + rows * (0.45 * groups + 1.4)),
+                             sharey=True)
+    for ax, measure in zip(axes.flat, INTERVAL_MEASURES):
+        dot_interval(comparison, measure, resampled=resampled, ax=ax)
+        ax.set_xlabel(ax.get_xlabel().split("\n")[0] if ax.get_subplotspec().rowspan.stop < rows
+                      else ax.get_xlabel(), fontsize=8)
+    fig.suptitle("Each outlet's value with its 95% bootstrap interval")
+    figures["dot_interval"] = fig
+    fig, ax = plt.subplots(figsize=(8, 1.6 + 0.5 * groups))
+    framing_balance(comparison, ax=ax)
+    figures["framing_balance"] = fig
+    for fig in figures.values():
+        fig.tight_layout()
+    return figures
+
+
+def draw_figures(articles: pd.DataFrame, sentences: pd.DataFrame, comparison: pd.DataFrame,
+                 keyness: pd.DataFrame, *, by: str = "outlet",
+                 resampled: str | None = None) -> dict[str, plt.Figure]:
+    """Every report figure, as matplotlib figures keyed by file name (none above
+    :data:`FIGURE_GROUP_LIMIT` groups); draw and save them inside :func:`figure_style`."""
+    groups = max(1, articles[by].nunique()) if len(articles) else 1
+    if groups > FIGURE_GROUP_LIMIT:
+        return {}
+    figures = comparison_figures(comparison, groups, resampled=resampled)
+    for name, size, draw in (
+            ("story_arc", (9, 5), lambda ax: story_arc(sentences, articles, by=by, ax=ax)),
+            ("attribution_profile", (9, 1.8 + 0.7 * groups),
+             lambda ax: attribution_profile(sentences, articles, by=by, ax=ax)),
+            ("distinctive_terms", (8, 1.5 + 0.22 * 6 * groups),
+             lambda ax: distinctive_terms(keyness, ax=ax)),
+            ("article_map", (8, 6), lambda ax: article_map(articles, by=by, ax=ax))):
+        fig, ax = plt.subplots(figsize=size)
+        draw(ax)
+        fig.tight_layout()
+        figures[name] = fig
+    return figures
+
+
+def save_figures(figures: dict[str, plt.Figure], folder: str | Path, formats=("png", "svg"),
+                 dpi: int = 150) -> list[Path]:
+    """Write each figure as PNG and SVG (no timestamps, fixed SVG ids: reproducible files)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    with plt.rc_context({"svg.hashsalt": "framing", "svg.fonttype": "path"}):
+        for name, fig in figures.items():
+            for fmt in formats:
+                path = folder / f"{name}.{fmt}"
+                metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+                fig.savefig(path, format=fmt, dpi=dpi, metadata=metadata, bbox_inches="tight")
+                written.append(path)
+    return written
