@@ -431,10 +431,10 @@ def test_case_csv_with_an_unclosed_quote(tmp_path):
 def test_case_compare_a_csv_with_an_unclosed_quote(corpus, tmp_path):
     clean_exit(run("measure", corpus, "-m", corpus / "manifest.csv", "--out", tmp_path / "m",
                    "-q"), 0)
-    from framing.compare import COMPARED_MEASURES
+    from framing.measures.registry import compared_measures
 
     articles = pd.read_csv(tmp_path / "m" / "articles.csv")
-    articles = articles[["article_id", "outlet", "n_sentences", *COMPARED_MEASURES]]
+    articles = articles[["article_id", "outlet", "n_sentences", *compared_measures()]]
     lines = articles.to_csv(index=False).splitlines()
     lines[2] = lines[2].replace(",North,", ',"North,', 1)
     (tmp_path / "broken.csv").write_text("\n".join(lines) + "\n")

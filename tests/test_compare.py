@@ -6,7 +6,8 @@ import pytest
 from scipy import stats
 
 import framing
-from framing.compare import (COMPARED_MEASURES, compare, design, find_rewrites, keyness,
+from framing.measures import registry
+from framing.compare import (compare, design, find_rewrites, keyness,
                              log_odds_dirichlet)
 
 HEDGY = ["Prices may rise, and the plan might possibly fail.",
@@ -33,7 +34,7 @@ def test_group_estimates_equal_the_article_figures(seed_corpus):
                      pairwise=False)
     levels = result.table[result.table["other"] == ""].set_index(["group", "measure"])["estimate"]
     articles = analysis.articles.set_index("outlet")
-    for measure in COMPARED_MEASURES:
+    for measure in registry.compared_measures():
         for group in articles.index:
             expected, got = articles.loc[group, measure], levels[(group, measure)]
             assert (np.isnan(expected) and np.isnan(got)) or got == pytest.approx(expected), measure

@@ -10,22 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .measures.sentiment import THRESHOLD
+from .measures import registry
+from .measures.definitions import FRAMING_SMOOTHING
 
-__all__ = ["ARTICLE_MEASURES", "COMPARED_MEASURES", "FRAMING_SMOOTHING", "UNIT_COLUMNS",
-           "aggregate_articles", "article_map_coordinates", "framing_balance", "measure_values",
-           "sentence_units", "voice_shares"]
-
-FRAMING_SMOOTHING = 2.0
-
-ARTICLE_MEASURES = [
-    "sentiment_mean", "share_positive", "share_negative", "hedges_per_1k", "boosters_per_1k",
-    "hedge_share", "hedged_sentence_share", "attribution_density", "attributions_per_1k",
-    "quotes_per_1k", "quoted_text_share", "named_source_share", "vague_source_share",
-    "document_source_share", "nationalist_share", "cautionary_share", "framing_balance",
-]
-VOICE_MEASURES = ["sentiment_mean", "hedges_per_1k", "nationalist_share", "cautionary_share",
-                  "framing_balance"]
+__all__ = ["FRAMING_SMOOTHING", "aggregate_articles", "article_map_coordinates",
+           "framing_balance", "measure_values", "quoted_chars", "sentence_units", "voice_shares"]
 
 
 def framing_balance(nationalist: float, cautionary: float) -> float:
@@ -33,79 +22,20 @@ def framing_balance(nationalist: float, cautionary: float) -> float:
     return float((nationalist - cautionary) / (nationalist + cautionary + FRAMING_SMOOTHING))
 
 
-# Sentence-level quantities whose sums give every compared article measure.
-UNIT_COLUMNS = ["n", "words", "chars", "sentiment", "positive", "negative", "hedges", "boosters",
-                 "hedged", "attributed", "cues", "quotes", "quoted_chars", "sources", "named",
-                 "vague", "document", "nationalist", "cautionary"]
-_U = {c: i for i, c in enumerate(UNIT_COLUMNS)}
-
-
-def _div(a, b):
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(b > 0, a / np.where(b > 0, b, 1), np.nan)
-
-
-#: Measure name -> function of the summed unit columns (last axis) -> value.
-_FORMULAS = {
-    "sentiment_mean": lambda s: _div(s[..., _U["sentiment"]], s[..., _U["n"]]),
-    "share_positive": lambda s: _div(s[..., _U["positive"]], s[..., _U["n"]]),
-    "share_negative": lambda s: _div(s[..., _U["negative"]], s[..., _U["n"]]),
-    "hedges_per_1k": lambda s: _div(1000 * s[..., _U["hedges"]], s[..., _U["words"]]),
-    "boosters_per_1k": lambda s: _div(1000 * s[..., _U["boosters"]], s[..., _U["words"]]),
-    "hedge_share": lambda s: _div(s[..., _U["hedges"]], s[..., _U["hedges"]] + s[..., _U["boosters"]]),
-    "hedged_sentence_share": lambda s: _div(s[..., _U["hedged"]], s[..., _U["n"]]),
-    "attribution_density": lambda s: _div(s[..., _U["attributed"]], s[..., _U["n"]]),
-    "attributions_per_1k": lambda s: _div(1000 * s[..., _U["cues"]], s[..., _U["words"]]),
-    "quotes_per_1k": lambda s: _div(1000 * s[..., _U["quotes"]], s[..., _U["words"]]),
-    "quoted_text_share": lambda s: _div(s[..., _U["quoted_chars"]], s[..., _U["chars"]]),
-    "named_source_share": lambda s: _div(s[..., _U["named"]], s[..., _U["sources"]]),
-    "vague_source_share": lambda s: _div(s[..., _U["vague"]], s[..., _U["sources"]]),
-    "document_source_share": lambda s: _div(s[..., _U["document"]], s[..., _U["sources"]]),
-    "nationalist_share": lambda s: _div(s[..., _U["nationalist"]], s[..., _U["n"]]),
-    "cautionary_share": lambda s: _div(s[..., _U["cautionary"]], s[..., _U["n"]]),
-    "framing_balance": lambda s: np.where(
-        s[..., _U["n"]] > 0, (s[..., _U["nationalist"]] - s[..., _U["cautionary"]])
-        / (s[..., _U["nationalist"]] + s[..., _U["cautionary"]] + FRAMING_SMOOTHING), np.nan),
-}
-#: The article measures compared between groups (all of ``ARTICLE_MEASURES``).
-COMPARED_MEASURES = list(_FORMULAS)
-
-
 def sentence_units(sentences: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
-    """One row per sentence with the quantities whose sums give the article measures."""
+    """One row per sentence with the registered units (quantities whose sums give the article
+    measures)."""
     keys = ["article_id", "sentence_index"]
     units = sentences[keys].copy()
-    text = sentences["text"].astype(str)
-    sentiment = sentences["sentiment"].astype(float)
-    units["n"] = 1.0
-    units["words"] = text.str.split().str.len().astype(float)
-    units["chars"] = text.str.len().astype(float)
-    units["sentiment"] = sentiment.fillna(0.0)
-    units["positive"] = (sentiment >= THRESHOLD).astype(float)
-    units["negative"] = (sentiment <= -THRESHOLD).astype(float)
-    units["hedges"] = sentences["hedges"].astype(float)
-    units["boosters"] = sentences["boosters"].astype(float)
-    units["hedged"] = (sentences["hedges"] > 0).astype(float)
-    units["attributed"] = sentences["attributed"].astype(bool).astype(float)
-    units["nationalist"] = sentences["nationalist"].astype(bool).astype(float)
-    units["cautionary"] = sentences["cautionary"].astype(bool).astype(float)
-
-    def count(mask: pd.Series, name: str) -> None:
-        counted = matches[mask].groupby(keys).size().rename(name)
-        units[name] = units.merge(counted, how="left", left_on=keys, right_index=True)[name] \
-            .fillna(0).astype(float).to_numpy()
-
-    count(matches["measure"] == "attribution", "cues")
-    count((matches["measure"] == "quote") & matches["category"].isin(["direct", "partial"]), "quotes")
-    count(matches["measure"] == "source", "sources")
-    for kind in ("named", "vague", "document"):
-        count((matches["measure"] == "source") & (matches["category"] == kind), kind)
-    units["quoted_chars"] = _quoted_chars(sentences, matches)
+    context = registry.UnitContext(sentences, matches)
+    names = registry.unit_names()
+    for unit in registry.units():
+        units[unit.name] = unit.compute(context)
     units = units.reset_index(drop=True)
-    return units[keys + UNIT_COLUMNS]
+    return units[keys + names]
 
 
-def _quoted_chars(sentences: pd.DataFrame, matches: pd.DataFrame) -> np.ndarray:
+def quoted_chars(sentences: pd.DataFrame, matches: pd.DataFrame) -> np.ndarray:
     """Characters of each sentence inside direct quotations (a quote may span sentences).
 
     Direct quotations of an article are disjoint, so the quoted characters before a position
@@ -154,7 +84,10 @@ def _speakers(sentences: pd.DataFrame, english: pd.Series) -> dict[str, dict[str
 
 
 def measure_values(sums: np.ndarray, measures: list[str]) -> np.ndarray:
-    return np.stack([_FORMULAS[m](sums) for m in measures], axis=-1)
+    """The article measures from sums of the units (units on the last axis, in registry
+    order): measures on the last axis."""
+    wrapped = registry.Sums(sums, registry.unit_names())
+    return np.stack([registry.measure(m).formula(wrapped) for m in measures], axis=-1)
 
 
 
@@ -163,26 +96,28 @@ def aggregate_articles(articles: pd.DataFrame, sentences: pd.DataFrame,
                        matches: pd.DataFrame) -> pd.DataFrame:
     """Return ``articles`` with the article measures (and the same by voice) added.
 
-    Every figure is a formula (``_FORMULAS``) of sums of sentence quantities
-    (:func:`sentence_units`), computed for all articles at once; the comparison resamples the
-    same quantities, so both use one definition of each measure.
+    Every figure is a registered formula (:mod:`framing.measures.registry`) of sums of
+    sentence units (:func:`sentence_units`), computed for all articles at once; the comparison
+    resamples the same units, so both use one definition of each measure.
     """
     english = articles.set_index("article_id")["is_english"].astype(bool)
     units = sentence_units(sentences, matches) if len(sentences) else None
-    columns = ARTICLE_MEASURES + ["speakers"] + [f"{m}_{v}" for v in ("journalist", "source")
-                                                 for m in VOICE_MEASURES]
+    article_measures, voice_measures = registry.article_measures(), registry.voice_measures()
+    unit_columns = registry.unit_names()
+    columns = article_measures + ["speakers"] + [f"{m}_{v}" for v in ("journalist", "source")
+                                                 for m in voice_measures]
     figures = pd.DataFrame(index=articles["article_id"], columns=columns, dtype=float)
     if units is not None:
         keep = units["article_id"].map(english).fillna(False).astype(bool).to_numpy()
         units = units[keep]
         voice = sentences["voice"].astype(str).to_numpy()[keep]
-        for suffix, mask, measures in (("", np.ones(len(units), bool), ARTICLE_MEASURES),
-                                       ("_journalist", voice == "journalist", VOICE_MEASURES),
-                                       ("_source", voice != "journalist", VOICE_MEASURES)):
+        for suffix, mask, measures in (("", np.ones(len(units), bool), article_measures),
+                                       ("_journalist", voice == "journalist", voice_measures),
+                                       ("_source", voice != "journalist", voice_measures)):
             part = units[mask]
             if not len(part):
                 continue
-            sums = part.groupby("article_id", sort=False)[UNIT_COLUMNS].sum()
+            sums = part.groupby("article_id", sort=False)[unit_columns].sum()
             values = measure_values(sums.to_numpy(dtype=float), list(measures))
             frame = pd.DataFrame(values, index=sums.index, columns=[m + suffix for m in measures])
             figures.update(frame)

@@ -405,7 +405,8 @@ def compare_command(path, by, out, force, seed, n_boot, quiet):
 
     matplotlib.use("Agg")
 
-    from .compare import COMPARED_MEASURES, compare
+    from .compare import compare
+    from .measures import registry
     from .io.stream import read_partitioned, table_files
     from .report import write_comparison
 
@@ -416,7 +417,8 @@ def compare_command(path, by, out, force, seed, n_boot, quiet):
         raise InputError("no articles table here (articles.parquet, articles.csv or "
                          "articles/part-*.parquet)", path=str(path),
                            hint="give the folder written by framing measure, or its articles table")
-    columns = list(dict.fromkeys(["article_id", by, "n_sentences", *COMPARED_MEASURES]))
+    columns = list(dict.fromkeys(["article_id", by, "n_sentences",
+                                  *registry.compared_measures()]))
     articles = read_partitioned(path, "articles", columns)
     if not quiet:
         click.echo(f"Comparing {len(articles):,} articles by {by}...", err=True)

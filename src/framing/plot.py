@@ -17,6 +17,7 @@ something misleading.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Iterable
 
 import matplotlib
@@ -36,26 +37,26 @@ ARTICLE_MAP_POINTS = 2000
 #: ... and labels them with their ids only up to this many.
 ARTICLE_MAP_LABELS = 30
 
-#: Plain-language names of the article measures, used on every axis.
-LABELS = {
-    "sentiment_mean": "Mean sentiment (VADER, -1 to 1)",
-    "share_positive": "Share of positive sentences",
-    "share_negative": "Share of negative sentences",
-    "hedges_per_1k": "Hedges per 1,000 words",
-    "boosters_per_1k": "Boosters per 1,000 words",
-    "hedge_share": "Hedges as share of stance markers",
-    "hedged_sentence_share": "Share of sentences with a hedge",
-    "attribution_density": "Share of sentences attributed to a source",
-    "attributions_per_1k": "Attribution cues per 1,000 words",
-    "quotes_per_1k": "Quotations per 1,000 words",
-    "quoted_text_share": "Share of text inside quotation marks",
-    "named_source_share": "Named sources (share of sources)",
-    "vague_source_share": "Vague sources (share of sources)",
-    "document_source_share": "Documents as sources (share)",
-    "nationalist_share": "Share of sentences with nationalist framing",
-    "cautionary_share": "Share of sentences with cautionary framing",
-    "framing_balance": "Framing balance (nationalist - cautionary, smoothed)",
-}
+class _Labels(Mapping):
+    """Plain-language names of the article measures, used on every axis: a live view of the
+    measure registry (:func:`framing.measures.registry.labels`)."""
+
+    def _labels(self) -> dict[str, str]:
+        from .measures import registry
+
+        return registry.labels()
+
+    def __getitem__(self, key: str) -> str:
+        return self._labels()[key]
+
+    def __iter__(self):
+        return iter(self._labels())
+
+    def __len__(self) -> int:
+        return len(self._labels())
+
+
+LABELS = _Labels()
 _MARKERS = ["o", "s", "D", "^", "v", "P", "X", "<", ">", "h"]
 _HATCHES = ["", "//", "..", "xx", "\\\\", "++", "oo", "--", "**", "||"]
 

@@ -27,10 +27,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..aggregate import COMPARED_MEASURES, UNIT_COLUMNS as _UNIT_COLUMNS, measure_values as _measure_values
+from ..aggregate import measure_values as _measure_values
+from ..measures import registry
 from ..aggregate import sentence_units
 
-__all__ = ["COMPARED_MEASURES", "COMPARISON_COLUMNS", "KEYNESS_COLUMNS", "Comparison", "comparable_articles", "compare", "standardised_levels",
+__all__ = ["COMPARISON_COLUMNS", "KEYNESS_COLUMNS", "Comparison", "comparable_articles", "compare", "standardised_levels",
            "design", "find_rewrites", "keyness", "sentence_units"]
 
 COMPARISON_COLUMNS = ["measure", "group", "other", "estimate", "ci_low", "ci_high", "effect", "p",
@@ -161,7 +162,7 @@ def _labels(articles: pd.DataFrame, by: str) -> pd.Series:
 def _groups(units: pd.DataFrame, articles: pd.DataFrame, by: str,
             measures: list[str]) -> list[_Group]:
     labels = _labels(articles, by)
-    arrays = {aid: g[_UNIT_COLUMNS].to_numpy(dtype=float)
+    arrays = {aid: g[registry.unit_names()].to_numpy(dtype=float)
               for aid, g in units.groupby("article_id", sort=False)}
     groups: dict[str, list[np.ndarray]] = {}
     for article_id in articles["article_id"]:
@@ -346,7 +347,7 @@ class Comparison:
         """Groups x measures: each group's estimate (the rows with ``other == ""``)."""
         rows = self.table[self.table["other"] == ""]
         return rows.pivot(index="group", columns="measure", values="estimate")[
-            [m for m in self.options.get("measures", COMPARED_MEASURES)
+            [m for m in self.options.get("measures", registry.compared_measures())
              if m in set(rows["measure"])]]
 
     def __repr__(self) -> str:
@@ -392,7 +393,7 @@ def compare(articles: pd.DataFrame, sentences: pd.DataFrame | None = None,
     With ``count_clusters_once``, near-duplicate articles (:func:`find_rewrites`, or the
     articles' ``cluster`` column when present) count once.
     """
-    measures = list(measures or COMPARED_MEASURES)
+    measures = list(measures or registry.compared_measures())
     if (sentences is None) != (matches is None):
         raise TypeError("compare() needs both sentences and matches, or neither")
     if count_clusters_once:

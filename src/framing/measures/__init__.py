@@ -15,19 +15,17 @@ import pandas as pd
 
 from ..lexicons import Lexicon, load_lexicons, load_targets
 from ..segment import paragraph_spans, quote_spans
+from . import definitions, registry  # noqa: F401 - definitions registers the packaged measures
 from .attribution import attribute_article
 from .cue_model import MODEL_NAMES, CueModel, load_model
 from .framing_cues import NATIONALIST_LABELS, framing_spans
 from .sentiment import compound, target_patterns, target_spans
 from .stance import stance_spans
 
-__all__ = ["MATCH_COLUMNS", "MEASURE_COLUMNS", "MeasureConfig", "measure_article", "measure_corpus"]
+__all__ = ["MATCH_COLUMNS", "MeasureConfig", "measure_article", "measure_corpus", "registry"]
 
 MATCH_COLUMNS = ["article_id", "sentence_index", "start", "end", "measure", "category", "term",
                  "lexicon_version"]
-MEASURE_COLUMNS = ["voice", "sentiment", "hedges", "boosters", "conditions", "approximators",
-                   "attributed", "direct_quote", "source_kind", "speaker", "nationalist",
-                   "cautionary", "frame_labels", "targets"]
 
 
 @dataclass(frozen=True)
@@ -61,7 +59,7 @@ def measure_article(article_id: str, text: str, sentences,
     mapping with its ``start``, ``end`` and ``sentence_index`` columns)."""
     stance, framing, attribution = (config.lexicons[k] for k in ("stance", "framing", "attribution"))
     patterns = config.target_patterns
-    columns: dict[str, list] = {c: [] for c in MEASURE_COLUMNS}
+    columns: dict[str, list] = {c: [] for c in registry.sentence_columns()}
     matches: list[tuple] = []
     starts, ends = list(sentences["start"]), list(sentences["end"])
     indexes = list(sentences["sentence_index"])
@@ -103,16 +101,16 @@ def measure_article(article_id: str, text: str, sentences,
     columns["source_kind"] = attributed.source_kind
     columns["speaker"] = attributed.speaker
     columns["voice"] = attributed.voice
+    for family in registry.families().values():  # measures registered by other modules
+        extra_columns, extra_matches = family(article_id, text, sentences, config)
+        columns.update(extra_columns)
+        matches += extra_matches
     matches.sort(key=lambda m: (m[1], m[2], m[3], m[4], m[5]))
     return columns, matches
 
 
 def _empty_columns(n: int) -> dict[str, list]:
-    values = {"voice": "", "sentiment": float("nan"), "hedges": 0, "boosters": 0,
-              "conditions": 0, "approximators": 0, "attributed": False, "direct_quote": False,
-              "source_kind": "", "speaker": "", "nationalist": False, "cautionary": False,
-              "frame_labels": "", "targets": ""}
-    return {c: [values[c]] * n for c in MEASURE_COLUMNS}
+    return {c: [default] * n for c, default in registry.sentence_columns().items()}
 
 
 def _measure_one(config: MeasureConfig, item: tuple) -> tuple[dict, list]:
@@ -157,9 +155,10 @@ def measure_corpus(articles: pd.DataFrame, sentences: pd.DataFrame, config: Meas
     if items:
         # one row selection and one column assignment for the whole corpus
         measured = sentences.take(np.concatenate(rows)).reset_index(drop=True)
-        for column in MEASURE_COLUMNS:
+        for column in registry.sentence_columns():
             measured[column] = [v for columns, _ in results for v in columns[column]]
     else:
-        measured = sentences.assign(**{c: pd.Series(dtype=object) for c in MEASURE_COLUMNS})
+        measured = sentences.assign(**{c: pd.Series(dtype=object)
+                                       for c in registry.sentence_columns()})
     matches = pd.DataFrame(all_matches, columns=MATCH_COLUMNS)
     return measured, matches

@@ -16,21 +16,11 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
+from ..measures import registry
+
 __all__ = ["build", "findings", "render_report", "report_html", "report_sample",
            "write_comparison", "write_report"]
 
-#: Measures that get a key-finding sentence, with the unit used in the sentence.
-KEY_MEASURES = {
-    "sentiment_mean": ("mean sentiment", "{:.2f}"),
-    "hedges_per_1k": ("hedges per 1,000 words", "{:.1f}"),
-    "boosters_per_1k": ("boosters per 1,000 words", "{:.1f}"),
-    "attribution_density": ("share of sentences attributed to a source", "{:.0%}"),
-    "quotes_per_1k": ("quotations per 1,000 words", "{:.1f}"),
-    "named_source_share": ("share of named sources", "{:.0%}"),
-    "nationalist_share": ("share of sentences with nationalist framing", "{:.0%}"),
-    "cautionary_share": ("share of sentences with cautionary framing", "{:.0%}"),
-    "framing_balance": ("framing balance (nationalist minus cautionary)", "{:+.2f}"),
-}
 
 
 def _fmt(fmt: str, value: float) -> str:
@@ -56,7 +46,7 @@ def findings(comparison, rewrites: pd.DataFrame | None = None) -> list[str]:
                    "articles within each group and sentences within each article.")
     if n_groups < 2:
         out.append("Only one group: there is nothing to compare it with.")
-    for measure, (name, fmt) in KEY_MEASURES.items():
+    for measure, (name, fmt) in registry.key_measures().items():
         rows = levels[levels["measure"] == measure].dropna(subset=["estimate"])
         if len(rows) < 2:
             continue
@@ -144,7 +134,7 @@ def render_report(analysis, comparison, keyness: pd.DataFrame, figures: dict,
             "meta": {k: getattr(row, k) for k in ("outlet", "publisher", "original_source",
                                                    "stated_source", "kind")
                      if hasattr(row, k) and isinstance(getattr(row, k), str) and getattr(row, k)},
-            "figures": {LABELS[m]: getattr(row, m) for m in KEY_MEASURES if hasattr(row, m)},
+            "figures": {LABELS[m]: getattr(row, m) for m in registry.key_measures() if hasattr(row, m)},
             "html": Markup(explanation.html()),
         })
     table = comparison.table
@@ -160,7 +150,7 @@ def render_report(analysis, comparison, keyness: pd.DataFrame, figures: dict,
                     for name, fig in figures.items()],
         "levels": levels.reindex(columns=[m for m in LABELS if m in levels.columns]),
         "labels": LABELS,
-        "tests": tests[tests["measure"].isin(list(KEY_MEASURES))].to_dict("records"),
+        "tests": tests[tests["measure"].isin(list(registry.key_measures()))].to_dict("records"),
         "keyness": keyness.groupby("group").head(8).to_dict("records") if len(keyness) else [],
         "quality": quality,
         "quality_log": analysis.corpus.quality[analysis.corpus.quality["article_id"]

@@ -18,7 +18,7 @@ import seaborn as sns
 from ..plot import (LABELS, article_map, attribution_profile, distinctive_terms, dot_interval,
                     framing_balance, heatmap, story_arc)
 
-__all__ = ["FIGURES", "FIGURE_GROUP_LIMIT", "INTERVAL_MEASURES", "comparison_figures",
+__all__ = ["FIGURES", "FIGURE_GROUP_LIMIT", "comparison_figures",
            "draw_figures", "figure_style", "save_figures"]
 
 #: Above this many groups the comparison figures would be unreadable (and enormous): none is
@@ -39,25 +39,24 @@ def figure_style():
 FIGURES = ("heatmap", "dot_interval", "framing_balance", "story_arc", "attribution_profile",
            "distinctive_terms", "article_map")
 
-#: Measures shown as dot-and-interval panels.
-INTERVAL_MEASURES = ["sentiment_mean", "hedges_per_1k", "boosters_per_1k", "attribution_density",
-                     "named_source_share", "quotes_per_1k", "nationalist_share", "cautionary_share",
-                     "framing_balance"]
 
 
 def comparison_figures(comparison: pd.DataFrame, groups: int, *,
                        resampled: str | None = None) -> dict[str, plt.Figure]:
     """The figures drawn from the comparison table alone (heatmap, dot_interval,
     framing_balance), sized for ``groups`` groups; draw them inside :func:`figure_style`."""
+    from ..measures import registry
+
+    interval_measures = registry.interval_measures()
     figures = {}
     fig, ax = plt.subplots(figsize=(2.2 + 1.3 * groups, 7))
     heatmap(comparison, ax=ax)
     figures["heatmap"] = fig
     cols = 3
-    rows = int(np.ceil(len(INTERVAL_MEASURES) / cols))
+    rows = int(np.ceil(len(interval_measures) / cols))
     fig, axes = plt.subplots(rows, cols, figsize=(15, 2.2 + rows * (0.45 * groups + 1.4)),
                              sharey=True)
-    for ax, measure in zip(axes.flat, INTERVAL_MEASURES):
+    for ax, measure in zip(axes.flat, interval_measures):
         dot_interval(comparison, measure, resampled=resampled, ax=ax)
         ax.set_xlabel(ax.get_xlabel().split("\n")[0] if ax.get_subplotspec().rowspan.stop < rows
                       else ax.get_xlabel(), fontsize=8)
