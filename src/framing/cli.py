@@ -6,11 +6,13 @@ Each command parses options, calls the library, writes files and turns a
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
 import sys
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -20,14 +22,92 @@ from .io.readers import DEFAULT_MAX_BYTES
 from .errors import ConfigurationError, FramingError, InputError
 from .io.output import atomic_write_text
 from .engine import default_jobs
-from .corpus import load_corpus
 
 __all__ = ["cli", "main"]
 
 
+@dataclass(frozen=True)
+class CorpusOptions:
+    """The options of every command that reads a corpus (they mirror ``load_corpus``)."""
+
+    path: Path
+    manifest: Path | None = None
+    file_column: str | None = None
+    outlet_column: str | None = None
+    id_column: str | None = None
+    text_column: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    furniture: Path | None = None
+    strict: bool = False
+    quiet: bool = False
+    jobs: int = 1
+
+    def load_kwargs(self) -> dict:
+        """Keyword arguments of :func:`framing.load_corpus` (after ``path``)."""
+        return dict(manifest=self.manifest, file_column=self.file_column,
+                    outlet_column=self.outlet_column, id_column=self.id_column,
+                    text_column=self.text_column, max_bytes=self.max_bytes, strict=self.strict,
+                    furniture=self.furniture, progress=not self.quiet, jobs=self.jobs)
+
+    def inputs(self) -> list:
+        """The files and folders read (an output may not be, contain or lie in one)."""
+        return [self.path, self.manifest, self.furniture]
+
+    def load(self):
+        """The corpus, its problems summarised in the terminal; zero articles is E-NO-ARTICLES."""
+        from .corpus import load_corpus, require_articles
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # problems are listed in one summary instead
+            corpus = load_corpus(self.path, **self.load_kwargs())
+        _report_problems(corpus.problems, self.quiet)
+        require_articles(corpus, self.path)
+        return corpus
+
+
+@dataclass(frozen=True)
+class MeasureOptions:
+    """Lexicons, targets and the learned models (they mirror ``framing.analyze``)."""
+
+    lexicons: tuple[Path, ...] = ()
+    targets: Path | None = None
+    no_models: bool = False
+
+    def inputs(self) -> list:
+        return [*self.lexicons, self.targets]
+
+
+def _grouped(command, options: list, name: str, group: type):
+    """Apply click ``options`` to ``command`` and hand it their values as one ``group``
+    dataclass in the keyword argument ``name``."""
+    fields = [f.name for f in dataclasses.fields(group)]
+
+    @functools.wraps(command)
+    def wrapper(**kwargs):
+        values = {f: kwargs.pop(f) for f in fields if f in kwargs}
+        return command(**{name: group(**values)}, **kwargs)
+
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+#: Every command takes -q/--quiet.
+QUIET = click.option("--quiet", "-q", is_flag=True, help="No progress bars or notes.")
+#: Every command that writes a folder replaces it only with --force.
+FORCE = click.option("--force", is_flag=True,
+                     help="Replace what framing wrote before in a non-empty output folder.")
+
+
+def _out(help_text: str, required: bool = True):
+    """Every command that writes a folder names it with -o/--out."""
+    return click.option("--out", "-o", "out", required=required,
+                        type=click.Path(file_okay=False, path_type=Path), help=help_text)
+
+
 def corpus_options(command):
-    """Options shared by every command that reads a corpus (mirrors ``load_corpus``)."""
-    options = [
+    """Options shared by every command that reads a corpus (``corpus: CorpusOptions``)."""
+    return _grouped(command, [
         click.argument("path", type=click.Path(exists=True, path_type=Path)),
         click.option("--manifest", "-m", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                      help="Metadata per article (CSV/TSV, JSON, JSONL or YAML)."),
@@ -45,24 +125,36 @@ def corpus_options(command):
                      help="Page-furniture rules (YAML) replacing the packaged ones."),
         click.option("--strict", is_flag=True,
                      help="Stop at the first bad input instead of listing it and going on."),
-        click.option("--quiet", "-q", is_flag=True, help="No progress bar or warnings."),
+        QUIET,
         click.option("--jobs", "-j", type=click.IntRange(min=1), default=default_jobs,
                      show_default="all cores",
                      help="Processes for the per-article stages; results do not depend on it."),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
+    ], "corpus", CorpusOptions)
 
 
-def _load(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
-          furniture, strict, quiet, jobs=1):
+def lexicon_options(command):
+    """Lexicon, targets and model options (``lexicon: MeasureOptions``)."""
+    return _grouped(command, [
+        click.option("--lexicon", "lexicons", multiple=True,
+                     type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="A lexicon file adding or replacing categories (repeatable)."),
+        click.option("--targets", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="Sentiment targets file replacing the default targets."),
+        click.option("--no-models", "no_models", is_flag=True,
+                     help="Lexicons and rules only: switch off the learned hedge and attribution "
+                          "cue models (docs/models.md)."),
+    ], "lexicon", MeasureOptions)
+
+
+def _measure(corpus: CorpusOptions, lexicon: MeasureOptions):
+    """Load and measure (``framing.analyze``); the terminal gets the skipped inputs."""
+    from .api import analyze
+
+    loaded = corpus.load()
     with warnings.catch_warnings():
-        # Problems are reported in one table below instead of one warning each.
         warnings.simplefilter("ignore")
-        return load_corpus(path, manifest, file_column=file_column, outlet_column=outlet_column,
-                           id_column=id_column, text_column=text_column, max_bytes=max_bytes,
-                           strict=strict, furniture=furniture, progress=not quiet, jobs=jobs)
+        return analyze(loaded, lexicons=lexicon.lexicons, targets=lexicon.targets,
+                       models=not lexicon.no_models, progress=not corpus.quiet, jobs=corpus.jobs)
 
 
 def handle_errors(command):
@@ -138,12 +230,11 @@ def cli():
 
 @cli.command()
 @corpus_options
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the summary to this file (.csv or .json).")
 @click.option("--details", is_flag=True, help="Also list every cleaning change.")
 @handle_errors
-def inspect(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
-            furniture, strict, quiet, jobs, output, details):
+def inspect(corpus: CorpusOptions, output, details):
     """Summarise a corpus: outlets, sizes, languages and what cleaning did.
 
     PATH is a folder of .txt/.md files, one text file, or a CSV/TSV/JSONL/JSON/Parquet table with
@@ -156,15 +247,13 @@ def inspect(path, manifest, file_column, outlet_column, id_column, text_column, 
       framing inspect stories.jsonl --text-column body --id-column stories_id
     """
     from .io.output import check_output_file
-    from .corpus import require_articles
 
     if output is not None:
         if output.suffix.lower() not in (".csv", ".json"):
             raise ConfigurationError(f"unsupported output format {output.suffix!r}",
                                      path=str(output), hint="use .csv or .json")
-        check_output_file(output, _inputs(path, manifest, furniture))
-    corpus = _load(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
-                   furniture, strict, quiet, jobs)
+        check_output_file(output, corpus.inputs())
+    corpus = corpus.load()
     summary = corpus.summary()
     from .io.display import print_frame
 
@@ -176,8 +265,6 @@ def inspect(path, manifest, file_column, outlet_column, id_column, text_column, 
     if len(corpus.problems):
         print_frame(corpus.problems[["path", "code", "problem", "action"]],
                     title="Problems with the input", stderr=True)
-    _report_problems(corpus.problems, quiet)
-    require_articles(corpus, path)
     if output is not None:
         from .io.tables import csv_text
 
@@ -189,51 +276,11 @@ def inspect(path, manifest, file_column, outlet_column, id_column, text_column, 
         click.echo(f"Wrote {output}", err=True)
 
 
-def lexicon_options(command):
-    options = [
-        click.option("--lexicon", "lexicons", multiple=True,
-                     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                     help="A lexicon file adding or replacing categories (repeatable)."),
-        click.option("--targets", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                     help="Sentiment targets file replacing the default targets."),
-        click.option("--no-models", "no_models", is_flag=True,
-                     help="Lexicons and rules only: switch off the learned hedge and attribution "
-                          "cue models (docs/models.md)."),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
-def _measure(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
-             furniture, strict, quiet, jobs, lexicons, targets, no_models):
-    """Load and measure with the shared corpus and lexicon options (``framing.analyze``); the
-    terminal gets the skipped inputs; zero articles is an error (exit 2)."""
-    from .api import analyze
-    from .corpus import load_corpus, require_articles
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        corpus = load_corpus(path, manifest, file_column=file_column, outlet_column=outlet_column,
-                             id_column=id_column, text_column=text_column, max_bytes=max_bytes,
-                             strict=strict, furniture=furniture, progress=not quiet, jobs=jobs)
-        _report_problems(corpus.problems, quiet)
-        require_articles(corpus, path)
-        return analyze(corpus, lexicons=lexicons, targets=targets, models=not no_models,
-                       progress=not quiet, jobs=jobs)
-
-
-def _inputs(path, manifest=None, furniture=None, lexicons=(), targets=None) -> list:
-    """Every file and folder a command reads (its output may not be, contain or lie in one)."""
-    return [path, manifest, furniture, *lexicons, targets]
-
-
 @cli.command()
 @corpus_options
 @lexicon_options
-@click.option("--out", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder for the tables and provenance.json.")
-@click.option("--force", is_flag=True, help="Replace a non-empty output folder.")
+@_out("Output folder for the tables and provenance.json.")
+@FORCE
 @click.option("--stream", is_flag=True,
               help="Large CSV/TSV/JSONL/Parquet table: read it in chunks and write the tables "
                    "to Parquet as chunks finish (memory does not grow with the corpus).")
@@ -244,9 +291,8 @@ def _inputs(path, manifest=None, furniture=None, lexicons=(), targets=None) -> l
 @click.option("--scheduler", metavar="ADDRESS",
               help="Address of an existing Dask scheduler [default: start a LocalCluster].")
 @handle_errors
-def measure(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
-            furniture, strict, quiet, jobs, lexicons, targets, no_models, out, force, stream,
-            chunk_size, engine, scheduler):
+def measure(corpus: CorpusOptions, lexicon: MeasureOptions, out, force, stream, chunk_size,
+            engine, scheduler):
     """Measure every sentence and write the articles, sentences and matches tables.
 
     Writes articles.csv, sentences.csv, matches.csv (and the same as .parquet),
@@ -262,63 +308,42 @@ def measure(path, manifest, file_column, outlet_column, id_column, text_column, 
     from .io.tables import write_tables
 
     if stream or engine == "dask":
-        _measure_stream(path, manifest, file_column, outlet_column, id_column, text_column,
-                        max_bytes, furniture, strict, quiet, jobs, lexicons, targets, no_models,
-                        out, force, chunk_size, engine, scheduler)
+        _measure_stream(corpus, lexicon, out, force, chunk_size, engine, scheduler)
         return
 
-    with _output(out, force, _inputs(path, manifest, furniture, lexicons, targets), quiet) as folder:
-        analysis = _measure(path, manifest, file_column, outlet_column, id_column, text_column,
-                            max_bytes, furniture, strict, quiet, jobs, lexicons, targets, no_models)
+    with _output(out, force, corpus.inputs() + lexicon.inputs(), corpus.quiet) as folder:
+        analysis = _measure(corpus, lexicon)
         write_tables(analysis, folder)
     click.echo(f"Wrote {len(analysis.articles)} articles, {len(analysis.sentences)} sentences, "
                f"{len(analysis.matches)} matches to {out}", err=True)
 
 
-def _measure_stream(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
-                    furniture, strict, quiet, jobs, lexicons, targets, no_models, out, force,
-                    chunk_size, engine, scheduler):
+def _measure_stream(corpus: CorpusOptions, lexicon: MeasureOptions, out, force, chunk_size,
+                    engine, scheduler):
     """``framing measure --stream`` / ``--engine dask``: chunks in, Parquet out."""
+    from .io.stream import measure_to_folder, read_partitioned
     from .measures import MeasureConfig
-    from .io.provenance import config_provenance, file_sha256
-    from .io.stream import dask_measure, read_partitioned, stream_measure
 
-    if manifest is not None:
+    if corpus.manifest is not None:
         raise ConfigurationError("--stream and --engine dask read metadata from the table's "
                                  "own columns, not from a manifest",
-                           hint="join the manifest into the table first")
-    config = MeasureConfig.load(tuple(lexicons), targets, models=not no_models)
-    load_options = dict(text_column=text_column, id_column=id_column, outlet_column=outlet_column,
-                        max_bytes=max_bytes, strict=strict, furniture=furniture)
-
-    def write(folder: Path) -> None:
-        if engine == "dask":
-            counts = dask_measure(path, folder, config, load_options=load_options,
-                                  scheduler=scheduler, workers=jobs, chunk_size=chunk_size,
-                                  id_column=id_column)
-        else:
-            counts = stream_measure(path, folder, config, load_options=load_options, jobs=jobs,
-                                    chunk_size=chunk_size, id_column=id_column,
-                                    progress=not quiet)
-        record = dict(config_provenance(config),
-                      inputs=[{"path": str(path), "sha256": file_sha256(path)}],
-                      options=dict(load_options, engine=engine, chunk_size=chunk_size,
-                                   jobs=jobs, scheduler=scheduler, models=not no_models,
-                                   furniture=None if furniture is None else str(furniture)),
-                      counts=counts)
-        (folder / "provenance.json").write_text(json.dumps(record, indent=2, default=str) + "\n",
-                                                encoding="utf-8")
+                                 hint="join the manifest into the table first")
+    config = MeasureConfig.load(tuple(lexicon.lexicons), lexicon.targets,
+                                models=not lexicon.no_models)
+    load_options = dict(text_column=corpus.text_column, id_column=corpus.id_column,
+                        outlet_column=corpus.outlet_column, max_bytes=corpus.max_bytes,
+                        strict=corpus.strict, furniture=corpus.furniture)
+    with _output(out, force, corpus.inputs() + lexicon.inputs(), corpus.quiet) as folder:
+        counts = measure_to_folder(corpus.path, folder, config, load_options=load_options,
+                                   engine=engine, jobs=corpus.jobs, chunk_size=chunk_size,
+                                   scheduler=scheduler, progress=not corpus.quiet)
         click.echo(f"\nMeasured {counts['articles']:,} articles, {counts['sentences']:,} "
                    f"sentences, {counts['matches']:,} matches", err=True)
+        _report_problems(read_partitioned(folder, "problems"), corpus.quiet)
         if not counts["articles"]:
-            _report_problems(read_partitioned(folder, "problems"), quiet)
             raise InputError("no article could be read, so nothing was measured",
-                             path=str(path), hint="see the problems listed above",
+                             path=str(corpus.path), hint="see the problems listed above",
                              code="E-NO-ARTICLES")
-        _report_problems(read_partitioned(folder, "problems"), quiet)
-
-    with _output(out, force, _inputs(path, manifest, furniture, lexicons, targets), quiet) as folder:
-        write(folder)
     click.echo(f"Wrote {out}", err=True)
 
 
@@ -327,18 +352,16 @@ def _measure_stream(path, manifest, file_column, outlet_column, id_column, text_
 @lexicon_options
 @click.option("--by", default="outlet", show_default=True, metavar="COLUMN",
               help="Article column to compare: outlet, publisher, original_source or any manifest column.")
-@click.option("--out", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder (tables, comparison, figures, report.html).")
-@click.option("--force", is_flag=True, help="Replace a non-empty output folder.")
+@_out("Output folder (tables, comparison, figures, report.html).")
+@FORCE
 @click.option("--count-clusters-once", is_flag=True,
               help="Count near-duplicate articles (rewrites of one source) once in the comparison.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap and permutations.")
 @click.option("--n-boot", type=click.IntRange(min=100), default=1000, show_default=True,
               help="Bootstrap replicates.")
 @handle_errors
-def analyze(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
-            furniture, strict, quiet, jobs, lexicons, targets, no_models, by, out, force,
-            count_clusters_once, seed, n_boot):
+def analyze(corpus: CorpusOptions, lexicon: MeasureOptions, by, out, force, count_clusters_once,
+            seed, n_boot):
     """The main job: measure, compare outlets, draw figures and write the HTML report.
 
     Writes articles.csv, sentences.csv, matches.csv, comparison.csv, keyness.csv, rewrites.csv,
@@ -357,14 +380,12 @@ def analyze(path, manifest, file_column, outlet_column, id_column, text_column, 
     matplotlib.use("Agg")
     from .report import write_report
 
-    with _output(out, force, _inputs(path, manifest, furniture, lexicons, targets), quiet) as folder:
-        analysis = _measure(path, manifest, file_column, outlet_column, id_column, text_column,
-                            max_bytes, furniture, strict, quiet, jobs, lexicons, targets,
-                            no_models)
+    with _output(out, force, corpus.inputs() + lexicon.inputs(), corpus.quiet) as folder:
+        analysis = _measure(corpus, lexicon)
         if by not in analysis.articles.columns:
             raise ConfigurationError(f"cannot group by {by!r}: no such article column",
                                hint="use outlet, publisher, original_source or a manifest column")
-        if not quiet:
+        if not corpus.quiet:
             click.echo("Comparing, drawing figures and writing the report...", err=True)
         write_report(analysis, folder, by, count_clusters_once=count_clusters_once, seed=seed,
                      n_boot=n_boot)
@@ -376,13 +397,12 @@ def analyze(path, manifest, file_column, outlet_column, id_column, text_column, 
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--by", default="outlet", show_default=True, metavar="COLUMN",
               help="Article column to compare: outlet, publisher, original_source or another column.")
-@click.option("--out", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder (comparison.csv, figures/, provenance.json).")
-@click.option("--force", is_flag=True, help="Replace a non-empty output folder.")
+@_out("Output folder (comparison.csv, figures/, provenance.json).")
+@FORCE
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap and permutations.")
 @click.option("--n-boot", type=click.IntRange(min=100), default=1000, show_default=True,
               help="Bootstrap replicates.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
+@QUIET
 @handle_errors
 def compare_command(path, by, out, force, seed, n_boot, quiet):
     """Compare groups from a measured articles table: the comparison stage of a --stream or
@@ -437,25 +457,29 @@ def compare_command(path, by, out, force, seed, n_boot, quiet):
 @cli.command()
 @click.option("--data", "data", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder laid out like ../shared/validation.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("docs/validation.md"), show_default=True,
-              help="Where to write the validation report (Markdown).")
+@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the validation report (Markdown); the project's is "
+                   "docs/validation.md.")
 @click.option("--gold", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Gold sentences (JSONL) instead of the packaged seed gold set.")
+@QUIET
 @handle_errors
-def validate(data, output, gold):
-    """Measure agreement with human annotations and write docs/validation.md.
+def validate(data, output, gold, quiet):
+    """Measure agreement with human annotations and write the validation report.
 
     \b
     Examples:
-      framing validate --data ../shared/validation
-      framing validate --data ../shared/validation --output /tmp/validation.md
+      framing validate --data ../shared/validation --output docs/validation.md
+      framing validate --data ../shared/validation --output /tmp/validation.md -q
     """
     from .evaluation.validate import render_markdown, run_validation
+    from .io.output import check_output_file
 
+    check_output_file(output, [data, gold])
     results = run_validation(data, gold=gold)
     text = render_markdown(results, data)
-    click.echo(text)
+    if not quiet:
+        click.echo(text)
     atomic_write_text(output, text)
     click.echo(f"Wrote {output}", err=True)
 
@@ -463,39 +487,48 @@ def validate(data, output, gold):
 @cli.command()
 @click.option("--data", "data", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder laid out like ../shared/validation (FactBank and PolNeAR train).")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the model files [default: the package's data/models].")
+@_out("Folder for the model files.", required=False)
+@click.option("--into-package", is_flag=True,
+              help="Replace the models the installed package uses (instead of --out).")
 @click.option("--model", "names", multiple=True, type=click.Choice(["hedge", "attribution"]),
               help="Train only this model (repeatable) [default: both].")
+@QUIET
 @handle_errors
-def train(data, out, names):
+def train(data, out, into_package, names, quiet):
     """Re-create the learned cue models from the annotated data (about a minute).
 
     The package ships the trained models; this command rebuilds them byte for byte from the
-    same data, or trains on your own data laid out the same way.
+    same data, or trains on your own data laid out the same way. It writes to --out; the
+    package's own models change only with --into-package.
 
     \b
     Examples:
       framing train --data ../shared/validation --out /tmp/models
-      framing train --data ../shared/validation --model hedge
+      framing train --data ../shared/validation --model hedge --out /tmp/models -q
+      framing train --data ../shared/validation --into-package
     """
     from importlib import resources
 
     from .evaluation.training import train_models
 
-    folder = out or Path(str(resources.files("framing").joinpath("data/models")))
+    if (out is None) == (not into_package):
+        raise ConfigurationError("say where the models go: --out FOLDER, or --into-package to "
+                                 "replace the installed package's models",
+                                 hint="framing train --data DIR --out /tmp/models")
+    folder = Path(str(resources.files("framing").joinpath("data/models"))) if into_package \
+        else out
     models = train_models(data, names or ("hedge", "attribution"))
     for name, model in models.items():
         path = Path(folder) / f"{name}.json"
         atomic_write_text(path, model.to_json())
-        click.echo(f"Wrote {path} ({len(model.weights)} weights, "
-                   f"{model.training['instances']} training instances)", err=True)
+        if not quiet:
+            click.echo(f"Wrote {path} ({len(model.weights)} weights, "
+                       f"{model.training['instances']} training instances)", err=True)
 
 
 @cli.command()
 @corpus_options
-@click.option("--out", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for worksheet.html, teacher_key.html and the CSVs.")
+@_out("Folder for worksheet.html, teacher_key.html and the CSVs.")
 @click.option("--articles", "article_ids", metavar="IDS",
               help="Comma-separated article ids to use [default: all].")
 @click.option("--sentences", "n_sentences", type=click.IntRange(min=1, max=200), default=12,
@@ -504,10 +537,9 @@ def train(data, out, names):
               help="Seed of the article letters and the sentence selection (same seed, same sheet).")
 @click.option("--level", type=click.Choice(["school", "university"]), default="school",
               show_default=True, help="Language of the tasks and explanations.")
-@click.option("--force", is_flag=True, help="Replace a non-empty output folder.")
+@FORCE
 @handle_errors
-def classroom(path, manifest, file_column, outlet_column, id_column, text_column, max_bytes,
-              furniture, strict, quiet, jobs, out, article_ids, n_sentences, seed, level, force):
+def classroom(corpus: CorpusOptions, out, article_ids, n_sentences, seed, level, force):
     """Make a media-literacy lesson: a student worksheet and a teacher key.
 
     The worksheet shows the articles anonymised as Article A, B, C... with numbered sentences,
@@ -523,9 +555,8 @@ def classroom(path, manifest, file_column, outlet_column, id_column, text_column
     """
     from .classroom import build_kit, render_kit
 
-    with _output(out, force, _inputs(path, manifest, furniture), quiet) as folder:
-        analysis = _measure(path, manifest, file_column, outlet_column, id_column, text_column,
-                            max_bytes, furniture, strict, quiet, jobs, (), None, False)
+    with _output(out, force, corpus.inputs(), corpus.quiet) as folder:
+        analysis = _measure(corpus, MeasureOptions())
         ids = [a.strip() for a in article_ids.split(",") if a.strip()] if article_ids else None
         kit = build_kit(analysis, articles=ids, n_sentences=n_sentences, seed=seed, level=level)
         render_kit(kit, folder)
@@ -538,12 +569,12 @@ def classroom(path, manifest, file_column, outlet_column, id_column, text_column
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--key", "key", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="The folder `framing classroom` wrote (it holds key.csv).")
-@click.option("--out", "-o", "out", type=click.Path(file_okay=False, path_type=Path),
-              help="Also write agreement.csv, group.csv, disagreements.csv, tasks.csv and "
-                   "agreement.png here.")
-@click.option("--force", is_flag=True, help="Replace a non-empty output folder.")
+@_out("Also write agreement.csv, group.csv, disagreements.csv, tasks.csv and agreement.png "
+      "here.", required=False)
+@FORCE
+@QUIET
 @handle_errors
-def agreement(answers, key, out, force):
+def agreement(answers, key, out, force, quiet):
     """Compare students' answers with the tool and with each other.
 
     ANSWERS are the CSV files the worksheet downloads (or filled answers_template.csv files).
@@ -558,7 +589,7 @@ def agreement(answers, key, out, force):
     from .classroom.agreement import agreement as compute
     from .io.display import print_frame
 
-    output = _output(out, force, [*answers, key], False) if out is not None else None
+    output = _output(out, force, [*answers, key], quiet) if out is not None else None
     if output is not None:
         output.check()  # before any work
     result = compute(list(answers), key)

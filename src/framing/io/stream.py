@@ -22,8 +22,8 @@ import pandas as pd
 from .readers import ID_COLUMN_GUESSES
 from ..errors import ConfigurationError, InputError
 
-__all__ = ["STREAM_TABLES", "dask_measure", "iter_chunks", "measure_chunk", "read_partitioned",
-           "stream_measure", "table_files"]
+__all__ = ["STREAM_TABLES", "dask_measure", "iter_chunks", "measure_chunk", "measure_to_folder",
+           "read_partitioned", "stream_measure", "table_files"]
 
 STREAM_TABLES = ("articles", "sentences", "matches", "problems")
 SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
@@ -250,6 +250,37 @@ def stream_measure(path: str | Path, folder: str | Path, config, *, load_options
             writers.write({"problems": problems_frame(found)})
     finally:
         counts = writers.close()
+    return counts
+
+
+def measure_to_folder(path: str | Path, folder: str | Path, config, *, load_options: dict,
+                      engine: str = "local", jobs: int = 1, chunk_size: int = 2000,
+                      scheduler: str | None = None, progress: bool = False) -> dict[str, int]:
+    """``framing measure --stream`` / ``--engine dask`` as a library call: measure the table at
+    ``path`` chunk by chunk into ``folder`` (Parquet) and write its ``provenance.json``;
+    returns the row counts. Use an :class:`~framing.io.output.OutputFolder` for ``folder``."""
+    import json
+
+    from .provenance import config_provenance, file_sha256
+
+    path, folder = Path(path), Path(folder)
+    id_column = load_options.get("id_column")
+    if engine == "dask":
+        counts = dask_measure(path, folder, config, load_options=load_options,
+                              scheduler=scheduler, workers=jobs, chunk_size=chunk_size,
+                              id_column=id_column)
+    else:
+        counts = stream_measure(path, folder, config, load_options=load_options, jobs=jobs,
+                                chunk_size=chunk_size, id_column=id_column, progress=progress)
+    furniture = load_options.get("furniture")
+    record = dict(config_provenance(config),
+                  inputs=[{"path": str(path), "sha256": file_sha256(path)}],
+                  options=dict(load_options, engine=engine, chunk_size=chunk_size, jobs=jobs,
+                               scheduler=scheduler, models=bool(config.models),
+                               furniture=None if furniture is None else str(furniture)),
+                  counts=counts)
+    (folder / "provenance.json").write_text(json.dumps(record, indent=2, default=str) + "\n",
+                                            encoding="utf-8")
     return counts
 
 
