@@ -219,7 +219,7 @@ def test_counting_clusters_once_finds_the_clusters_when_not_given():
 def test_working_in_blocks_changes_no_number(six, monkeypatch):
     """Large comparisons resample and permute a block at a time to bound memory; the numbers
     are those of doing it all at once."""
-    import framing.compare as fc
+    import framing.compare.statistics as fc
 
     rng = np.random.default_rng(2)
     xa, xb = rng.normal(0.2, 1, (30, 3)), rng.normal(0, 1, (40, 3))
@@ -239,7 +239,7 @@ def test_the_randomised_test_of_large_groups_agrees_with_scipy():
     """Beyond exact enumeration every measure shares one set of random splits; its p-values are
     scipy's up to Monte Carlo error, missing values are left out, and a complete separation
     gets the smallest p-value a randomised test can give, 2 / (n_resamples + 1)."""
-    from framing.compare import _joint_permutation
+    from framing.compare.statistics import _joint_permutation
 
     rng = np.random.default_rng(5)
     xa = np.column_stack([rng.normal(0.3, 1, 40), rng.normal(0, 1, 40), rng.normal(5, 1, 40)])

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from ..plot import (LABELS, article_map, attribution_profile, distinctive_terms, dot_interval,
+from ..plot import (article_map, attribution_profile, distinctive_terms, dot_interval,
                     framing_balance, heatmap, story_arc)
 
 __all__ = ["FIGURES", "FIGURE_GROUP_LIMIT", "comparison_figures",
