@@ -6,7 +6,7 @@ import re
 import pytest
 
 from framing.lexicons import Category, compile_terms, load_lexicons, load_targets
-from framing.lexicons.anchors import pattern_anchors
+from framing.lexicons.anchors import FOLD, category_anchors
 from framing.measures.matching import SentenceIndex, scan
 from framing.measures.sentiment import target_patterns
 from framing.evaluation.validate import GOLD_SETS, load_gold
@@ -51,31 +51,50 @@ def test_anchored_scan_equals_finditer_on_real_and_tricky_sentences(seed_corpus)
                 (category.name, sentence)
 
 
-@pytest.mark.parametrize("regex, exact, prefixes", [
-    (r"(?<!\w)(?:a|the) (?:new )?study(?!\w)", {"a", "the"}, ()),
-    (r"(?<!\w)(?:twice|\d+ times)(?!\w)", {"twice"}, tuple("0123456789")),
-    (r"(?<!\w)rumou?red(?!\w)", set(), ("rumo",)),
-    (r"\bthreats? to\b", set(), ("threat",)),
-    (r"(?<!\w)U\.S\.(?!\w)", {"u"}, ()),
+@pytest.mark.parametrize("terms, starts, exact, prefixes", [
+    (["according to", "said", "suggest*"], None, {"according", "said"}, ("suggest",)),
+    (["U.S.", "don't know", "self-reliance"], None, {"u", "don", "self"}, ()),
+    ([r"re:(?<!\w)(?:a|the) (?:new )?study(?!\w)"], ["a", "the"], {"a", "the"}, ()),
+    ([r"re:(?<!\w)rumou?red(?!\w)", "maybe"], ["rumo*"], {"maybe"}, ("rumo",)),
 ])
-def test_anchors_of_regular_expressions(regex, exact, prefixes):
-    anchors = pattern_anchors(re.compile(regex, re.IGNORECASE))
+def test_anchors_come_from_the_terms_and_the_declared_starts(terms, starts, exact, prefixes):
+    anchors = category_anchors(terms, starts)
     assert anchors is not None
     assert set(anchors.exact) == exact and anchors.prefixes == prefixes
 
 
-@pytest.mark.parametrize("regex", [
-    r"said",                 # no word boundary: may start inside a word
-    r"(?<!\w)\w+ly(?!\w)",    # no literal start
-    r"(?:(?<!\w)said|x)",     # one alternative is not anchored
-    r"(?<!\w)(?:said)?x",   # may start with x or with said
+@pytest.mark.parametrize("terms", [
+    [r"re:(?<!\w)\w+ly(?!\w)"],   # a re: term whose starts are not declared
+    ["$5 billion"],                  # does not start with a word character
 ])
-def test_unanchorable_patterns_are_scanned_in_full(regex):
-    pattern = re.compile(regex)
-    assert pattern_anchors(pattern) is None
-    text = "xsaid said quickly"
+def test_unanchored_categories_are_scanned_in_full(terms):
+    assert category_anchors(terms) is None
+    pattern = compile_terms(terms)
+    text = "xsaid said quickly $5 billion"
     assert _spans(scan(pattern, text, None)) == _spans(
         [m for m in pattern.finditer(text) if m.end() > m.start()])
+
+
+def test_case_folding_agrees_with_re_ignorecase():
+    """FOLD (simple lower case plus the shipped table of re's equal characters) puts two
+    characters together exactly when re.IGNORECASE matches one with the other: checked with
+    re's public API over every character of the Basic Multilingual Plane and beyond it where
+    the table reaches."""
+    codes = list(range(0x20, 0x3000)) + list(range(0x1C80, 0x1C90)) + [0xA64B, 0x1E9B, 0x1E61,
+                                                                       0xFB05, 0xFB06, 0x212A]
+    for code in codes:
+        char = chr(code)
+        if char.isspace() or not char.isprintable():
+            continue
+        folded = chr(FOLD[code])
+        assert re.fullmatch(re.escape(char), folded, re.IGNORECASE), (hex(code), folded)
+        upper = char.upper()  # re's partner of a character: must fold together
+        if len(upper) == 1 and re.fullmatch(re.escape(upper), char, re.IGNORECASE):
+            assert FOLD[code] == FOLD[ord(upper)], hex(code)
+    for lower, equals in FOLD.equals.items():  # every pair of the table is one re agrees with
+        for other in equals:
+            assert re.fullmatch(re.escape(chr(lower)), chr(other), re.IGNORECASE)
+            assert FOLD[lower] == FOLD[other], (hex(lower), hex(other))
 
 
 def test_random_lexicons_match_like_finditer():
@@ -91,10 +110,12 @@ def test_random_lexicons_match_like_finditer():
             if rng.random() < 0.3:
                 words[-1] = words[-1].rstrip(".") + "*"
             terms.add(" ".join(words))
+        starts = None
         if rng.random() < 0.3:
             terms.add(r"re:(?<!\w)(?:the|a) (?:new )?(?:study|gap)s?(?!\w)")
+            starts = ["the", "a"]
         pattern = compile_terms(terms, case_sensitive=rng.random() < 0.2)
-        anchors = pattern_anchors(pattern)
+        anchors = category_anchors(terms, starts)
         for _ in range(40):
             text = " ".join(rng.choice(vocabulary + [",", "—", "“", "”"])
                             for _ in range(rng.randint(0, 14)))

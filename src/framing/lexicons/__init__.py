@@ -21,7 +21,7 @@ from typing import Iterable
 import yaml
 
 from ..errors import LexiconError
-from .anchors import Anchors, pattern_anchors
+from .anchors import Anchors, category_anchors
 
 __all__ = ["Category", "Lexicon", "PACKAGED", "apostrophes", "load_lexicon", "load_lexicons", "load_targets"]
 
@@ -33,8 +33,8 @@ PACKAGED = ("stance", "attribution", "framing")
 class Category:
     """One lexicon category: its terms compiled into a single alternation.
 
-    ``anchors`` (computed from the pattern) are the words at which a match can start; see
-    :mod:`framing.lexicons.anchors`.
+    ``anchors`` are the words at which a match can start, from the terms and the ``starts``
+    the data declares for ``re:`` terms; see :mod:`framing.lexicons.anchors`.
     """
 
     name: str
@@ -43,11 +43,12 @@ class Category:
     pattern: re.Pattern
     requires: str | None = None
     case_sensitive: bool = False
+    starts: tuple[str, ...] | None = None
     anchors: Anchors | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.anchors is None:
-            object.__setattr__(self, "anchors", pattern_anchors(self.pattern))
+            object.__setattr__(self, "anchors", category_anchors(self.terms, self.starts))
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,11 @@ def _parse(text: str, origin: str) -> dict:
                 except re.error as exc:
                     fail(f"category {category['name']!r}: bad pattern {term!r}: {exc}",
                          ["categories", index, "terms", t_index])
+            starts = category.get("starts")
+            if starts is not None and not (isinstance(starts, list) and starts and all(
+                    isinstance(s, str) and s.strip() for s in starts)):
+                fail(f"category {category['name']!r}: 'starts' must be a list of words (a "
+                     "trailing * for a prefix)", ["categories", index, "starts"])
     return data
 
 
@@ -178,7 +184,8 @@ def _build(data: dict, origin: str, sha: str) -> Lexicon:
     categories = tuple(
         Category(str(c["name"]), str(c["measure"]), tuple(c["terms"]),
                  compile_terms(c["terms"], case_sensitive=bool(c.get("case_sensitive"))),
-                 c.get("requires"), bool(c.get("case_sensitive")))
+                 c.get("requires"), bool(c.get("case_sensitive")),
+                 tuple(c["starts"]) if c.get("starts") else None)
         for c in data.get("categories", []))
     return Lexicon(str(data.get("name", Path(origin).stem)), str(data.get("version", "0")),
                    tuple(data.get("sources", [])), categories, sha, origin)
