@@ -11,9 +11,11 @@ human annotations, decides in context whether a candidate *is* one (docs/models.
   and adds those the rules missed. Cues the rules accept are always kept.
 
 A model is a JSON file of feature weights, shipped as package data and regenerated, byte for byte,
-by ``framing train --data DIR``. Scoring needs no scikit-learn: it sums the weights of the
-features present. Every accepted cue is a span in the ``matches`` table, so a learned decision is
-as traceable as a lexicon one.
+by ``framing train --data DIR``, and loaded into a scikit-learn pipeline
+(:attr:`CueModel.estimator`: :class:`ContextVectorizer` then ``LogisticRegression``, its
+coefficients set from the file; nothing is pickled). The measures score all the candidates of
+an article with one ``predict_proba`` (:meth:`CueModel.accept_many`). Every accepted cue is a
+span in the ``matches`` table, so a learned decision is as traceable as a lexicon one.
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ from typing import NamedTuple, Sequence
 
 from ..errors import ConfigurationError
 
-__all__ = ["CueModel", "MODEL_NAMES", "Token", "context_features", "context_pairs", "feature_name",
-           "feature_pair", "has_quote_mark", "load_model", "tokenize"]
+__all__ = ["ContextVectorizer", "CueModel", "MODEL_NAMES", "Token", "context_features",
+           "context_pairs", "feature_name", "feature_pair", "has_quote_mark", "load_model",
+           "tokenize"]
 
 #: Packaged models, by name.
 MODEL_NAMES = ("hedge", "attribution")
@@ -147,6 +150,47 @@ def context_features(tokens: Sequence[Token], first: int, last: int, rule: str =
     return [feature_name(pair) for pair in context_pairs(tokens, first, last, rule, quoted)]
 
 
+class ContextVectorizer:
+    """A scikit-learn transformer from lists of :func:`context_pairs` to a sparse matrix of
+    counts (a pair seen twice counts twice), over a fixed vocabulary (pair -> column); pairs
+    outside it are left out, as a ``DictVectorizer`` leaves out unseen features."""
+
+    def __init__(self, vocabulary: dict | None = None):
+        self.vocabulary = vocabulary
+
+    def fit(self, rows, y=None) -> "ContextVectorizer":
+        vocabulary = self.vocabulary
+        if vocabulary is None:
+            vocabulary = {}
+            for row in rows:
+                for pair in row:
+                    vocabulary.setdefault(pair, len(vocabulary))
+        self.vocabulary_ = dict(vocabulary)
+        return self
+
+    def transform(self, rows):
+        from scipy.sparse import csr_matrix
+
+        get = self.vocabulary_.get
+        indices, indptr = [], [0]
+        for row in rows:
+            indices.extend(k for k in (get(pair) for pair in row) if k is not None)
+            indptr.append(len(indices))
+        data = [1.0] * len(indices)
+        return csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, len(self.vocabulary_)))
+
+    def fit_transform(self, rows, y=None):
+        return self.fit(rows, y).transform(rows)
+
+    def get_params(self, deep: bool = True) -> dict:
+        return {"vocabulary": self.vocabulary}
+
+    def set_params(self, **params) -> "ContextVectorizer":
+        for key, value in params.items():
+            setattr(self, key, value)
+        return self
+
+
 @dataclass(frozen=True)
 class CueModel:
     """A linear model over :func:`context_features`; see the module docstring."""
@@ -191,6 +235,31 @@ class CueModel:
     def accepts_context(self, tokens: Sequence[Token], first: int, last: int, rule: str = "",
                         quoted: bool | None = None) -> bool:
         return self.context_probability(tokens, first, last, rule, quoted) >= self.threshold
+
+    @cached_property
+    def estimator(self):
+        """The model as a fitted scikit-learn pipeline (:class:`ContextVectorizer` then
+        ``LogisticRegression``), built from the file's weights: the same decision function."""
+        import numpy as np
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import Pipeline
+
+        pairs = list(self.pair_weights)
+        vectorizer = ContextVectorizer({pair: k for k, pair in enumerate(pairs)}).fit([])
+        model = LogisticRegression(fit_intercept=False)
+        model.classes_ = np.array([0, 1])
+        model.coef_ = np.array([[self.pair_weights[pair] for pair in pairs]])
+        model.intercept_ = np.zeros(1)
+        model.n_features_in_ = len(pairs)
+        return Pipeline([("features", vectorizer), ("model", model)])
+
+    def accept_many(self, contexts: list[list]) -> list[bool]:
+        """Whether each candidate is a cue, from its :func:`context_pairs`: one
+        ``predict_proba`` for all of them (an article's candidates at once)."""
+        if not contexts:
+            return []
+        probabilities = self.estimator.predict_proba(contexts)[:, 1]
+        return [bool(p >= self.threshold) for p in probabilities]
 
     def to_json(self) -> str:
         """The file format; sorted and rounded so that training is byte-reproducible."""
