@@ -156,3 +156,27 @@ def test_skipping_runs_of_function_words_changes_no_cue(seeds_dir, monkeypatch):
                                                        LEX["attribution"])
                 skipped += len(found) - len(attribution._worth_scoring(text[a:b], found))
     assert skipped > 100
+
+
+def test_the_model_is_a_scikit_learn_pipeline_equal_to_the_run_time_scorer():
+    """CueModel.estimator (built from the JSON weights, nothing pickled) scores a batch with
+    predict_proba exactly as the measures score each candidate."""
+    from sklearn.pipeline import Pipeline
+
+    from framing.evaluation.validate import GOLD_SETS, load_gold
+    from framing.measures.cue_model import context_pairs, load_model, tokenize
+
+    sentences = [row["text"] for name in GOLD_SETS for row in load_gold(None, name)]
+    for name in ("hedge", "attribution"):
+        model = load_model(name)
+        assert isinstance(model.estimator, Pipeline)
+        contexts, expected, probabilities = [], [], []
+        for sentence in sentences:
+            tokens = tokenize(sentence)
+            for k in range(len(tokens)):
+                contexts.append(context_pairs(tokens, k, k))
+                expected.append(model.accepts_context(tokens, k, k))
+                probabilities.append(model.context_probability(tokens, k, k))
+        assert model.accept_many(contexts) == expected
+        assert model.estimator.predict_proba(contexts)[:, 1].tolist() == probabilities
+        assert sum(expected) > 10  # the comparison has positives to compare

@@ -20,7 +20,7 @@ from .attribution import attribute_article
 from .cue_model import MODEL_NAMES, CueModel, load_model
 from .framing_cues import NATIONALIST_LABELS, framing_spans
 from .sentiment import compound, target_patterns, target_spans
-from .stance import hedge_contexts, keep_hedges, rule_spans
+from .stance import stance_spans
 
 __all__ = ["MATCH_COLUMNS", "MeasureConfig", "measure_article", "measure_corpus", "registry"]
 
@@ -68,17 +68,9 @@ def measure_article(article_id: str, text: str, sentences,
                                    attribution, config.models.get("attribution"))
     hedge_model = config.models.get("hedge")
     learned_label = config.models["attribution"].label if "attribution" in config.models else ""
-    # stance: the rules sentence by sentence, then the learned hedge model on all the
-    # article's hedges at once (one predict_proba)
-    stance_found = [rule_spans(text[start:end], stance) for start, end in zip(starts, ends)]
-    if hedge_model is not None:
-        contexts = [hedge_contexts(text[start:end], spans)
-                    for start, end, spans in zip(starts, ends, stance_found)]
-        decisions = iter(hedge_model.accept_many([c for cs in contexts for c in cs]))
-        stance_found = [keep_hedges(spans, [next(decisions) for _ in cs])
-                        for spans, cs in zip(stance_found, contexts)]
-    for index, start, end, found_stance in zip(indexes, starts, ends, stance_found):
+    for index, start, end in zip(indexes, starts, ends):
         sentence = text[start:end]
+        found_stance = stance_spans(sentence, stance, hedge_model)
         found_framing = framing_spans(sentence, framing)
         found_targets = target_spans(sentence, patterns)
         labels = sorted({s.category for s in found_framing if s.measure == "nationalist"},

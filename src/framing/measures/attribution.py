@@ -23,7 +23,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from ..lexicons import Lexicon
-from .cue_model import CueModel, Token, context_pairs, has_quote_mark, tokenize
+from .cue_model import CueModel, Token, has_quote_mark, tokenize
 from .matching import Span, find, longest_first
 
 __all__ = ["ArticleAttribution", "Intervals", "attribute_article", "closed_quotes", "learned_candidates"]
@@ -253,10 +253,6 @@ def attribute_article(text: str, sentences: list[tuple[int, int]],
     document_source = lexicon.category("document_source")
     closed = Intervals(closed_quotes(text, quote_spans))
     last_named = ""
-    # pass 1: the rules' cues of every sentence, and the candidates the model may add
-    rule_accepted: list[list[Span]] = []
-    scored: list[list[tuple[tuple[Token, ...], int]]] = []
-    contexts: list = []
     for i, (s_start, s_end) in enumerate(sentences):
         sentence = text[s_start:s_end]
         quoted = sentence_quotes(i)
@@ -282,33 +278,22 @@ def attribute_article(text: str, sentences: list[tuple[int, int]],
                 if not _is_reporting_context(sentence, span, has_quote):
                     continue
             accepted.append(span)
-        rule_accepted.append(accepted)
-        worth: list[tuple[tuple[Token, ...], int]] = []
         if model is not None:
-            candidates = learned_candidates(sentence, s_start, list(accepted), closed,
+            rule_cues = list(accepted)
+            learned: list[tuple[int, int]] = []
+            candidates = learned_candidates(sentence, s_start, rule_cues, closed,
                                             model.candidates, lexicon)
             quoted = has_quote_mark(candidates[0][0]) if candidates else False
-            worth = _worth_scoring(sentence, candidates)
-            contexts += [context_pairs(tokens, k, k, quoted=quoted) for tokens, k in worth]
-        scored.append(worth)
-    # the learned model on all the article's candidates at once (one predict_proba)
-    decisions = iter(model.accept_many(contexts) if model is not None else [])
-    # pass 2: learned cues, then each sentence's source, in order (a pronoun takes the last name)
-    for i, (s_start, s_end) in enumerate(sentences):
-        sentence = text[s_start:s_end]
-        accepted = rule_accepted[i]
-        if model is not None:
-            learned: list[tuple[int, int]] = []
-            for tokens, k in scored[i]:
-                if next(decisions):
+            for tokens, k in _worth_scoring(sentence, candidates):
+                if model.accepts_context(tokens, k, k, quoted=quoted):
                     token = tokens[k]
                     if learned and not sentence[learned[-1][1]:token.start].strip():
                         learned[-1] = (learned[-1][0], token.end)  # "pointed to": one cue
                     else:
                         learned.append((token.start, token.end))
-            accepted = accepted + [Span(a, b, "attribution_cue", "learned_cue",
-                                        sentence[a:b].lower()) for a, b in learned
-                                   if not set(sentence[a:b].lower().split()) <= _FUNCTION_WORDS]
+            accepted += [Span(a, b, "attribution_cue", "learned_cue", sentence[a:b].lower())
+                         for a, b in learned
+                         if not set(sentence[a:b].lower().split()) <= _FUNCTION_WORDS]
             accepted.sort(key=lambda sp: sp.start)
         for span in accepted:
             cues[i].append(span)

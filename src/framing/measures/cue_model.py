@@ -13,9 +13,12 @@ human annotations, decides in context whether a candidate *is* one (docs/models.
 A model is a JSON file of feature weights, shipped as package data and regenerated, byte for byte,
 by ``framing train --data DIR``, and loaded into a scikit-learn pipeline
 (:attr:`CueModel.estimator`: :class:`ContextVectorizer` then ``LogisticRegression``, its
-coefficients set from the file; nothing is pickled). The measures score all the candidates of
-an article with one ``predict_proba`` (:meth:`CueModel.accept_many`). Every accepted cue is a
-span in the ``matches`` table, so a learned decision is as traceable as a lexicon one.
+coefficients set from the file; nothing is pickled), which scores many candidates with one
+``predict_proba`` (:meth:`CueModel.accept_many`). The measures score each candidate by summing
+the same weights (:meth:`CueModel.accepts_context`, tested bit-equal to the pipeline): on
+real news that is faster than batching through scikit-learn (docs/models.md gives the
+measurements). Every accepted cue is a span in the ``matches`` table, so a learned decision is
+as traceable as a lexicon one.
 """
 
 from __future__ import annotations

@@ -20,10 +20,10 @@ from __future__ import annotations
 import re
 
 from ..lexicons import Lexicon
-from .cue_model import CueModel, Token, context_pairs, has_quote_mark, tokenize
+from .cue_model import CueModel, Token, has_quote_mark, tokenize
 from .matching import Span, find, longest_first
 
-__all__ = ["hedge_contexts", "keep_hedges", "rule_spans", "span_tokens", "stance_spans"]
+__all__ = ["span_tokens", "stance_spans"]
 
 _MONTH_BEFORE = re.compile(r"(?:\b(?:in|on|since|until|by|early|late|mid|last|next|this|of|from|through)\s+|-)$",
                            re.IGNORECASE)
@@ -68,41 +68,19 @@ def span_tokens(tokens: tuple[Token, ...], span: Span) -> tuple[int, int]:
     return (inside[0], inside[-1]) if inside else (0, 0)
 
 
-def rule_spans(sentence: str, lexicon: Lexicon) -> list[Span]:
-    """Hedge, booster, condition and approximator spans in one sentence, by the lexicon and
-    the codebook's rules (before the learned hedge model)."""
-    spans = []
-    for category in lexicon.categories:
-        spans.extend(s for s in find(category, sentence) if _keep(s, sentence))
-    return longest_first(spans)
-
-
-def hedge_contexts(sentence: str, spans: list[Span]) -> list[list]:
-    """The :func:`~framing.measures.cue_model.context_pairs` of each hedge among ``spans``,
-    in order: what the learned hedge model scores."""
-    hedges = [s for s in spans if s.measure == "hedge"]
-    if not hedges:
-        return []
-    tokens = tokenize(sentence)
-    quoted = has_quote_mark(tokens)
-    return [context_pairs(tokens, *span_tokens(tokens, s), s.category, quoted) for s in hedges]
-
-
-def keep_hedges(spans: list[Span], decisions: list[bool]) -> list[Span]:
-    """``spans`` without the hedges the model rejected (``decisions``: one per hedge, in
-    order); other measures are untouched."""
-    verdict = iter(decisions)
-    return [s for s in spans if s.measure != "hedge" or next(verdict)]
-
-
 def stance_spans(sentence: str, lexicon: Lexicon, model: CueModel | None = None) -> list[Span]:
     """Hedge, booster, condition and approximator spans in one sentence.
 
     With ``model`` (the learned hedge model), hedges that the model judges not uncertain in
-    their context are dropped; other measures are untouched. (Measuring an article scores all
-    its hedges at once: :func:`framing.measures.measure_article`.)
+    their context are dropped; other measures are untouched.
     """
-    spans = rule_spans(sentence, lexicon)
-    if model is not None:
-        spans = keep_hedges(spans, model.accept_many(hedge_contexts(sentence, spans)))
+    spans = []
+    for category in lexicon.categories:
+        spans.extend(s for s in find(category, sentence) if _keep(s, sentence))
+    spans = longest_first(spans)
+    if model is not None and any(s.measure == "hedge" for s in spans):
+        tokens = tokenize(sentence)
+        quoted = has_quote_mark(tokens)
+        spans = [s for s in spans if s.measure != "hedge" or model.accepts_context(
+            tokens, *span_tokens(tokens, s), s.category, quoted=quoted)]
     return spans
