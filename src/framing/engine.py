@@ -58,26 +58,38 @@ def parallel_map(function: Callable[[Any, Any], Any], items: Iterable[Any], shar
 
 
 def bounded_map(function: Callable[[Any, Any], Any], items: Iterable[Any], shared: Any = None,
-                *, jobs: int = 1, window: int | None = None):
+                *, jobs: int = 1, window: int | None = None, executor=None):
     """``function(shared, item)`` for each item of a (possibly endless) iterable, yielded in
     input order, with at most ``window`` items (default ``2 x jobs``) in flight: memory
-    depends on the window, not on the input. ``jobs <= 1`` runs in this process."""
+    depends on the window, not on the input.
+
+    Locally (``executor=None``) ``jobs`` processes of a ``ProcessPoolExecutor`` get ``shared``
+    once, through the pool's initializer; ``jobs <= 1`` runs in this process. Any other
+    ``concurrent.futures`` executor can run the items instead, such as a Dask cluster's
+    (``Client.get_executor()``): ``shared`` is then passed with each call (scatter it first so
+    that it travels once)."""
     from collections import deque
 
-    if jobs <= 1:
+    if executor is None and jobs <= 1:
         for item in items:
             yield function(shared, item)
         return
-    window = window or 2 * jobs
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_initialize,
-                             initargs=(shared,)) as pool:
+    window = window or 2 * max(1, jobs)
+    pool = executor or ProcessPoolExecutor(max_workers=jobs, initializer=_initialize,
+                                           initargs=(shared,))
+    submit = (lambda item: pool.submit(_call, (function, item))) if executor is None else \
+        (lambda item: pool.submit(function, shared, item))
+    try:
         pending: deque = deque()
         for item in items:
-            pending.append(pool.submit(_call, (function, item)))
+            pending.append(submit(item))
             if len(pending) >= window:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+    finally:
+        if executor is None:
+            pool.shutdown(cancel_futures=True)
 
 
 # --- progress ---------------------------------------------------------------------------------

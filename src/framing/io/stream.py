@@ -5,8 +5,9 @@
 ``load_corpus`` -> ``measure_corpus`` -> ``aggregate_articles`` as a normal run) and appends the
 ``articles`` (without raw text), ``sentences`` and ``matches`` tables to Parquet files as
 chunks finish, in input order. At most ``2 x jobs`` chunks are in flight, so memory depends on
-the chunk size, not on the corpus size. ``--engine dask`` runs the same chunk function on a Dask
-cluster (:func:`dask_measure`), reading partitioned input and writing partitioned Parquet.
+the chunk size, not on the corpus size. ``--engine dask`` runs the same chunks on a Dask
+cluster (:func:`dask_measure`) through the engine's same bounded map: same readers, same
+output.
 
 Ids: the chunks of a table need an id column (``--id-column``); without one, rows get
 ``row-000000001``... by their position in the whole input.
@@ -36,14 +37,6 @@ def _kind(path: Path) -> str:
         raise ConfigurationError("streaming needs one CSV, TSV, JSONL or Parquet table",
                                  path=str(path), hint="drop --stream for a folder of text files")
     return kind
-
-
-def _reader(kind: str) -> tuple[str, dict]:
-    """The pandas/dask reader function name and options for a text table (same for both)."""
-    if kind == "jsonl":
-        return "read_json", {"lines": True, "dtype": False}
-    return "read_csv", {"sep": "\t" if kind == "tsv" else ",", "dtype": str,
-                        "keep_default_na": False}
 
 
 def iter_chunks(path: str | Path, *, chunk_size: int = 2000, id_column: str | None = None,
@@ -214,18 +207,20 @@ class _Writers:
 
 def stream_measure(path: str | Path, folder: str | Path, config, *, load_options: dict,
                    jobs: int = 1, chunk_size: int = 2000, id_column: str | None = None,
-                   progress: bool = False) -> dict[str, int]:
+                   progress: bool = False, executor=None, shared=None) -> dict[str, int]:
     """Measure a large table chunk by chunk into ``folder`` (Parquet); returns row counts.
 
-    The chunks go through the engine's ordered, bounded map
-    (:func:`framing.engine.bounded_map`: at most ``2 x jobs`` chunks in flight), so memory
-    depends on the chunk size, not on the corpus size."""
+    The chunks are read here (:func:`iter_chunks`, the readers of a normal run) and go through
+    the engine's ordered, bounded map (:func:`framing.engine.bounded_map`: at most ``2 x jobs``
+    chunks in flight) on local processes or on ``executor`` (a Dask cluster's, with ``shared``
+    scattered to it: :func:`dask_measure`); the tables are written here as chunks finish, so
+    memory depends on the chunk size, not on the corpus size."""
     from ..engine import bounded_map, counter
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     writers = _Writers(folder)
-    shared = (config, dict(load_options, source=str(path)))
+    shared = shared if shared is not None else (config, dict(load_options, source=str(path)))
     from .readers import problems_frame
 
     found: list = []  # problems only the reader sees (broken lines, ids repeated across chunks)
@@ -244,7 +239,8 @@ def stream_measure(path: str | Path, folder: str | Path, config, *, load_options
         status(done)
 
     try:
-        for size, tables in bounded_map(_measure_sized, chunks, shared, jobs=jobs):
+        for size, tables in bounded_map(_measure_sized, chunks, shared, jobs=jobs,
+                                        executor=executor):
             finish(size, tables)
         if found:  # problems after the last chunk
             writers.write({"problems": problems_frame(found)})
@@ -268,7 +264,7 @@ def measure_to_folder(path: str | Path, folder: str | Path, config, *, load_opti
     if engine == "dask":
         counts = dask_measure(path, folder, config, load_options=load_options,
                               scheduler=scheduler, workers=jobs, chunk_size=chunk_size,
-                              id_column=id_column)
+                              id_column=id_column, progress=progress)
     else:
         counts = stream_measure(path, folder, config, load_options=load_options, jobs=jobs,
                                 chunk_size=chunk_size, id_column=id_column, progress=progress)
@@ -290,80 +286,32 @@ def _measure_sized(shared: tuple, chunk: pd.DataFrame) -> tuple[int, dict[str, p
 
 # --- Dask ---------------------------------------------------------------------------------------
 
-def _dask_partition(shared: tuple, frame: pd.DataFrame, folder: str, number: int) -> dict:
-    tables = measure_chunk(shared, frame)
-    for name, table in tables.items():
-        part = Path(folder) / name
-        part.mkdir(parents=True, exist_ok=True)
-        if len(table):
-            import pyarrow.parquet as pq
-
-            pq.write_table(_arrow(table), part / f"part-{number:05d}.parquet")
-    return {name: len(table) for name, table in tables.items()}
-
-
 def dask_measure(path: str | Path, folder: str | Path, config, *, load_options: dict,
                  scheduler: str | None = None, workers: int = 2, chunk_size: int = 2000,
-                 id_column: str | None = None) -> dict[str, int]:
-    """The chunk pipeline on Dask: partitions of the input are measured on the cluster and
-    written as ``folder/<table>/part-NNNNN.parquet``. ``scheduler`` is the address of an
-    existing cluster; without it a ``LocalCluster`` with ``workers`` processes is started."""
+                 id_column: str | None = None, progress: bool = False) -> dict[str, int]:
+    """The chunk pipeline on a Dask cluster: the same as :func:`stream_measure` (same readers,
+    same output), with the chunks measured on the cluster through its ``concurrent.futures``
+    executor. ``scheduler`` is the address of an existing cluster; without it a
+    ``LocalCluster`` with ``workers`` processes is started. The lexicons and models are
+    scattered to the workers once."""
     try:
-        import dask
-        import dask.dataframe as dd
         from dask.distributed import Client, LocalCluster
     except ImportError as exc:
         raise ConfigurationError("the Dask engine needs the dask extra",
                                  hint="pip install 'framing[dask]'") from exc
-    path, folder = Path(path), Path(folder)
-    kind = _kind(path)
-    id_col = id_column or next((c for c in ID_COLUMN_GUESSES if c in _columns(path, kind)), None)
-    if id_col is None:
-        raise ConfigurationError("the Dask engine needs an id column", path=str(path),
-                                 hint="name it with --id-column (ids must not depend on partitions)")
-    if kind != "parquet":
-        name, options = _reader(kind)
-        frame = getattr(dd, name)(path, blocksize=_blocksize(path, chunk_size), **options)
-    else:
-        frame = dd.read_parquet(path, split_row_groups=True)
-    folder.mkdir(parents=True, exist_ok=True)
-    shared = (config, dict(load_options, id_column=id_col, source=str(path)))
     cluster = None
     client = Client(scheduler) if scheduler else Client(
         cluster := LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                 dashboard_address=None))
     try:
-        parts = frame.to_delayed()
-        tasks = [dask.delayed(_dask_partition)(shared, part, str(folder), i)
-                 for i, part in enumerate(parts)]
-        results = dask.compute(*tasks)
+        shared = client.scatter((config, dict(load_options, source=str(path))), broadcast=True)
+        return stream_measure(path, folder, config, load_options=load_options, jobs=workers,
+                              chunk_size=chunk_size, id_column=id_column, progress=progress,
+                              executor=client.get_executor(), shared=shared)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
-    return {name: sum(r[name] for r in results) for name in STREAM_TABLES}
-
-
-def _blocksize(path: Path, chunk_size: int) -> int:
-    """Bytes per Dask partition so that a partition holds about ``chunk_size`` rows."""
-    with path.open("rb") as handle:
-        lines = [len(line) for _, line in zip(range(200), handle)]
-    average = sum(lines) / max(1, len(lines))
-    return max(2 ** 14, int(average * chunk_size))
-
-
-def _columns(path: Path, kind: str) -> list[str]:
-    """The input's own column names (without the ids :func:`iter_chunks` may add)."""
-    if kind == "parquet":
-        import pyarrow.parquet as pq
-
-        return pq.ParquetFile(path).schema_arrow.names
-    if kind == "jsonl":
-        import json
-
-        with path.open(encoding="utf-8") as handle:
-            return list(json.loads(handle.readline() or "{}"))
-    return list(pd.read_csv(path, sep="\t" if kind == "tsv" else ",", nrows=0).columns)
 
 
 def table_files(path: Path, table: str) -> list[Path]:
