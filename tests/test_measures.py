@@ -198,3 +198,17 @@ def test_malformed_lexicon_names_file_line_problem(tmp_path, content, message):
     with pytest.raises(LexiconError, match=message) as error:
         analyze(["Text."], lexicons=[path])
     assert "bad.yaml" in str(error.value)
+
+
+def test_measures_read_the_quotation_spans_segmentation_found(seed_corpus):
+    from framing.measures import MeasureConfig, measure_corpus
+    from framing.segment import paragraph_spans, quote_spans
+
+    for article_id, text in zip(seed_corpus.articles["article_id"], seed_corpus.articles["text"]):
+        assert seed_corpus.quotes[article_id] == quote_spans(text, paragraph_spans(text))
+    config = MeasureConfig.load()
+    given = measure_corpus(seed_corpus.articles, seed_corpus.sentences, config,
+                           quotes=seed_corpus.quotes)
+    found = measure_corpus(seed_corpus.articles, seed_corpus.sentences, config)
+    assert given[0].equals(found[0]) and given[1].equals(found[1])
+    assert sum(len(q) for q in seed_corpus.quotes.values()) > 10

@@ -124,7 +124,8 @@ def analyze(data: Any, *, lexicons: tuple = (), targets: Any = None, models: boo
     corpus = data if isinstance(data, Corpus) else load_corpus(data, progress=progress, jobs=jobs,
                                                               **load_options)
     require_articles(corpus, None if isinstance(data, Corpus) else data)
-    sentences, matches = measure_corpus(corpus.articles, corpus.sentences, config, progress, jobs)
+    sentences, matches = measure_corpus(corpus.articles, corpus.sentences, config, progress, jobs,
+                                        corpus.quotes)
     articles = aggregate_articles(corpus.articles, sentences, matches)
     options = dict(corpus.options, lexicons=[str(p) for p in lexicons],
                    targets=None if targets is None else str(targets), models=models)

@@ -17,7 +17,8 @@ import pandas as pd
 from .clean import FurnitureRules, clean_text, load_furniture_rules
 from .io.readers import DEFAULT_MAX_BYTES, Problem, problems_frame, read_source
 from .clean.language import identify_language
-from .segment import MAX_SENTENCE_CHARS, SENTENCE_COLUMNS, sentence_rows, sentences_frame
+from .segment import (MAX_SENTENCE_CHARS, SENTENCE_COLUMNS, article_quotes, sentence_rows,
+                      sentences_frame)
 from .clean.textmap import OffsetMap
 
 __all__ = ["ARTICLE_QUALITY_COLUMNS", "Corpus", "load_corpus", "prepare_article",
@@ -58,6 +59,7 @@ class PreparedArticle:
     sentences: list[tuple]
     log: list[dict]
     tracked: OffsetMap
+    quotes: list[tuple[int, int]]  # quotation spans in the cleaned text (segment's)
 
 
 def _count_words(text: str) -> int:
@@ -70,9 +72,11 @@ def prepare_article(article_id: str, raw_text: str,
     result = clean_text(raw_text, rules)
     language, probability = identify_language(result.text)
     notes: list = []
+    quotes = article_quotes(result.text, [(s, e) for s, e, _ in result.paragraphs])
     # each row gains the raw span of its sentence: (raw_start, raw_end)
     sentences = [row + result.tracked.raw_span(row[_START], row[_END])
-                 for row in sentence_rows(article_id, result.text, result.paragraphs, notes)]
+                 for row in sentence_rows(article_id, result.text, result.paragraphs, notes,
+                                          quotes)]
     for category, start, end in notes:
         raw_start, raw_end = result.tracked.raw_span(start, end)
         shown = result.text[start:end]
@@ -118,7 +122,7 @@ def prepare_article(article_id: str, raw_text: str,
         "quality_flags": ";".join(flags),
     }
     log = [{"article_id": article_id, **entry} for entry in result.log]
-    return PreparedArticle(fields, sentences, log, result.tracked.compact())
+    return PreparedArticle(fields, sentences, log, result.tracked.compact(), quotes[0])
 
 
 @dataclass
@@ -145,6 +149,9 @@ class Corpus:
     problems: pd.DataFrame
     options: dict = field(default_factory=dict)
     _tracked: dict[str, OffsetMap] = field(default_factory=dict, repr=False)
+    #: Each article's quotation spans in its cleaned text, as segmentation found them (the
+    #: measures read them instead of finding them again).
+    quotes: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
 
     def raw_span(self, article_id: str, start: int, end: int) -> tuple[int, int]:
         """Map ``[start, end)`` in an article's cleaned text to its raw text."""
@@ -242,7 +249,7 @@ def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = 
                       text_column=text_column, max_bytes=max_bytes, strict=strict)
     articles = raw.articles
     problems: list[Problem] = list(raw.problems)
-    prepared_fields, all_sentences, logs, tracked = [], [], [], {}
+    prepared_fields, all_sentences, logs, tracked, quotes = [], [], [], {}, {}
     rows = list(zip(articles["article_id"], articles["raw_text"]))
     from .engine import bar, parallel_map
 
@@ -254,6 +261,7 @@ def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = 
         all_sentences.extend(prepared.sentences)
         logs.extend(prepared.log)
         tracked[article_id] = prepared.tracked
+        quotes[article_id] = prepared.quotes
         if not prepared.fields["is_english"]:
             message = (f"detected language {prepared.fields['detected_language']!r}; "
                        "English measures will skip this article")
@@ -286,4 +294,4 @@ def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = 
                    text_column=text_column, max_bytes=max_bytes, strict=strict,
                    furniture=rules.source, furniture_version=rules.version)
     return Corpus(articles, sentences, pd.DataFrame(logs, columns=QUALITY_LOG_COLUMNS),
-                  problems_frame(problems), options, tracked)
+                  problems_frame(problems), options, tracked, quotes)

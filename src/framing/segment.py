@@ -15,7 +15,8 @@ from importlib import resources
 import pandas as pd
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-__all__ = ["MAX_SENTENCE_CHARS", "SENTENCE_COLUMNS", "is_heading", "paragraph_spans",
+__all__ = ["MAX_SENTENCE_CHARS", "SENTENCE_COLUMNS", "article_quotes", "is_heading",
+           "paragraph_spans",
            "quote_spans", "segment_article", "sentence_rows", "sentence_tokenizer",
            "sentences_frame", "unbalanced_quotes"]
 
@@ -111,6 +112,15 @@ def quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int,
 def unbalanced_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[int]:
     """Offsets of opening quotation marks that are never closed (see :func:`quote_spans`)."""
     return _quotes(text, paragraphs)[1]
+
+
+def article_quotes(text: str, paragraphs: list[tuple[int, int]] | None = None
+                   ) -> tuple[list[tuple[int, int]], list[int]]:
+    """:func:`quote_spans` and :func:`unbalanced_quotes` of an article in one pass (by default
+    its paragraphs are the blocks between blank lines)."""
+    if paragraphs is None:
+        paragraphs = paragraph_spans(text)
+    return _quotes(text, paragraphs)
 
 
 def _continues(text: str, end: int) -> bool:
@@ -219,18 +229,20 @@ def segment_article(article_id: str, text: str,
 
 def sentence_rows(article_id: str, text: str,
                   paragraphs: list[tuple[int, int, bool]] | None = None,
-                  notes: list | None = None) -> list[tuple]:
+                  notes: list | None = None,
+                  quotes: tuple[list, list] | None = None) -> list[tuple]:
     """The rows of :func:`segment_article` as tuples in :data:`SENTENCE_COLUMNS` order (cheap
     to send between processes; :func:`sentences_frame` makes the table).
 
     ``notes``, when given, receives ``(category, start, end)`` for what the quality log should
     show: ``long_sentence`` (a sentence split into pieces of at most
     :data:`MAX_SENTENCE_CHARS`) and ``unbalanced_quote`` (an opening mark never closed).
+    ``quotes`` is :func:`article_quotes` when already computed.
     """
     if paragraphs is None:
         paragraphs = [(s, e, False) for s, e in paragraph_spans(text) if text[s:e].strip()]
     tokenizer = sentence_tokenizer()
-    quotes, unbalanced = _quotes(text, [(s, e) for s, e, _ in paragraphs])
+    quotes, unbalanced = quotes or _quotes(text, [(s, e) for s, e, _ in paragraphs])
     if notes is not None:
         notes.extend(("unbalanced_quote", q, q + 1) for q in unbalanced)
     quoted_share = _QuotedShare(text, quotes)

@@ -152,7 +152,8 @@ def measure_chunk(shared: tuple, chunk: pd.DataFrame) -> dict[str, pd.DataFrame]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         corpus = load_corpus(chunk, **load_options)
-        sentences, matches = measure_corpus(corpus.articles, corpus.sentences, config)
+        sentences, matches = measure_corpus(corpus.articles, corpus.sentences, config,
+                                            quotes=corpus.quotes)
     articles = aggregate_articles(corpus.articles, sentences, matches)
     if source is not None:  # as a normal run on the file would record them
         articles["source_path"], articles["encoding"] = source, "utf-8"

@@ -53,19 +53,23 @@ class MeasureConfig:
                    {name: load_model(name) for name in MODEL_NAMES} if models else {})
 
 
-def measure_article(article_id: str, text: str, sentences,
-                    config: MeasureConfig) -> tuple[dict[str, list], list[tuple]]:
+def measure_article(article_id: str, text: str, sentences, config: MeasureConfig,
+                    quotes: list[tuple[int, int]] | None = None
+                    ) -> tuple[dict[str, list], list[tuple]]:
     """Measure one article. ``sentences`` are its rows of the ``sentences`` table (or any
-    mapping with its ``start``, ``end`` and ``sentence_index`` columns)."""
+    mapping with its ``start``, ``end`` and ``sentence_index`` columns); ``quotes`` are its
+    quotation spans as segmentation found them (``Corpus.quotes``; found again when not
+    given)."""
     stance, framing, attribution = (config.lexicons[k] for k in ("stance", "framing", "attribution"))
     patterns = config.target_patterns
     columns: dict[str, list] = {c: [] for c in registry.sentence_columns()}
     matches: list[tuple] = []
     starts, ends = list(sentences["start"]), list(sentences["end"])
     indexes = list(sentences["sentence_index"])
-    paragraphs = paragraph_spans(text)
-    attributed = attribute_article(text, list(zip(starts, ends)), quote_spans(text, paragraphs),
-                                   attribution, config.models.get("attribution"))
+    if quotes is None:
+        quotes = quote_spans(text, paragraph_spans(text))
+    attributed = attribute_article(text, list(zip(starts, ends)), quotes, attribution,
+                                   config.models.get("attribution"))
     hedge_model = config.models.get("hedge")
     learned_label = config.models["attribution"].label if "attribution" in config.models else ""
     for index, start, end in zip(indexes, starts, ends):
@@ -114,15 +118,19 @@ def _empty_columns(n: int) -> dict[str, list]:
 
 
 def _measure_one(config: MeasureConfig, item: tuple) -> tuple[dict, list]:
-    article_id, text, spans, english = item
+    article_id, text, spans, english, quotes = item
     if english:
-        return measure_article(article_id, text, spans, config)
+        return measure_article(article_id, text, spans, config, quotes)
     return _empty_columns(len(spans["start"])), []
 
 
 def measure_corpus(articles: pd.DataFrame, sentences: pd.DataFrame, config: MeasureConfig,
-                   progress: bool = False, jobs: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+                   progress: bool = False, jobs: int = 1,
+                   quotes: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Add the measure columns to ``sentences`` and build the ``matches`` table.
+
+    ``quotes`` maps article ids to the quotation spans segmentation found (``Corpus.quotes``);
+    articles not in it have theirs found again.
 
     Articles that are not English keep empty values (NaN sentiment) and a warning is given.
     ``jobs`` processes measure articles in parallel; the result does not depend on it.
@@ -143,12 +151,12 @@ def measure_corpus(articles: pd.DataFrame, sentences: pd.DataFrame, config: Meas
         a, b = bounds[group[article_id]], bounds[group[article_id] + 1]
         # workers get only the sentence offsets (cheap to send), not DataFrames
         items.append((article_id, text, {c: v[a:b].tolist() for c, v in offsets.items()},
-                      bool(english)))
+                      bool(english), (quotes or {}).get(article_id)))
         rows.append(order[a:b])
     results = parallel_map(_measure_one, items, config, jobs=jobs,
                            progress=bar("Measuring", progress))
     all_matches: list[tuple] = []
-    for (article_id, _, _, english), (columns, matches) in zip(items, results):
+    for (article_id, _, _, english, _), (columns, matches) in zip(items, results):
         if not english:
             warnings.warn(f"{article_id}: not English; measures skipped", stacklevel=2)
         all_matches.extend(matches)
