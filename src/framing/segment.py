@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 
 import pandas as pd
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
 __all__ = ["MAX_SENTENCE_CHARS", "SENTENCE_COLUMNS", "article_quotes", "is_heading",
            "paragraph_spans",
@@ -40,12 +40,21 @@ def abbreviations() -> frozenset[str]:
                      if line.strip() and not line.startswith("#"))
 
 
+class _NewsLanguageVars(PunktLanguageVars):
+    """Punkt's English settings, with curly opening quotation marks read as punctuation before
+    a word (as the straight quote already is), so that the title in "“Gov. Christie" is seen
+    as the abbreviation "gov"."""
+
+    _re_word_start = r"[^\(\"\`{\[:;&\#\*@\)}\]\-,“‘]"
+
+
 @lru_cache(maxsize=1)
 def sentence_tokenizer() -> PunktSentenceTokenizer:
-    """Punkt with the shipped abbreviations and single-letter initials ("John F. Kennedy")."""
+    """Punkt with the shipped abbreviations (titles such as "Sens." and "Gov.", "U.S.", "No.")
+    and single-letter initials ("John F. Kennedy")."""
     params = PunktParameters()
     params.abbrev_types = set(abbreviations()) | {c for c in "abcdefghjklmnopqrstuvwxyz"}
-    return PunktSentenceTokenizer(params)
+    return PunktSentenceTokenizer(params, lang_vars=_NewsLanguageVars())
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
