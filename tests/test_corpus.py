@@ -214,3 +214,24 @@ def test_broken_byte_order_mark(folder):
     corpus = load_corpus(folder)
     assert codes(corpus) == ["E-DECODE"]
     assert "byte-order mark" in corpus.problems.iloc[0]["problem"]
+
+
+def test_outlet_from_the_one_candidate_column_with_a_warning(tmp_path):
+    frame = pd.DataFrame({"text": [PROSE_A, PROSE_B], "source": ["BBC", "CNN"]})
+    corpus = load_corpus(frame)
+    assert corpus.articles["outlet"].tolist() == ["BBC", "CNN"]
+    assert corpus.problems[["code", "action"]].values.tolist() == [["W-OUTLET", "used 'source'"]]
+    hosts = load_corpus(pd.DataFrame({"text": [PROSE_A, PROSE_B],
+                                      "url": ["https://www.bbc.co.uk/news/1", "http://cnn.com/x"]}))
+    assert hosts.articles["outlet"].tolist() == ["bbc.co.uk", "cnn.com"]
+
+
+def test_several_outlet_candidates_are_an_error_and_none_is_said():
+    frame = pd.DataFrame({"text": [PROSE_A], "source": ["BBC"], "publisher": ["BBC News"]})
+    with pytest.raises(ConfigurationError, match="'source', 'publisher'"):
+        load_corpus(frame)
+    assert load_corpus(frame, outlet_column="publisher").articles["outlet"].tolist() == ["BBC News"]
+    unknown = load_corpus(pd.DataFrame({"text": [PROSE_A], "section": ["tech"]}))
+    assert unknown.articles["outlet"].tolist() == ["unknown"]
+    assert "every article's outlet is 'unknown'" in unknown.problems["problem"].iloc[0]
+    assert load_corpus([PROSE_A]).problems.empty  # plain texts have no metadata to look at

@@ -188,15 +188,73 @@ def require_articles(corpus: "Corpus", source: Any = None) -> "Corpus":
                      hint=hint, code="E-NO-ARTICLES")
 
 
-def _outlet(frame: pd.DataFrame, outlet_column: str | None) -> pd.Series:
-    """Outlet per article: the chosen column, else ``outlet``, else ``publisher``, else unknown."""
+#: Columns that can hold the outlet when there is no ``outlet`` column (docs/loading.md).
+OUTLET_CANDIDATES = ("source", "publisher", "media", "media_name", "site", "sitename",
+                     "site_name", "newspaper", "publication", "domain")
+#: Columns whose URLs' host names can stand for the outlet.
+URL_CANDIDATES = ("url", "link", "page_url", "source_url", "article_url")
+#: Columns framing adds to raw article rows (not metadata from the input).
+_OWN_COLUMNS = frozenset({"article_id", "raw_text", "encoding", "source_path"})
+
+
+def _host(url) -> str:
+    from urllib.parse import urlsplit
+
+    host = urlsplit(str(url).strip()).hostname or ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def outlet_column_for(frame: pd.DataFrame, outlet_column: str | None) -> tuple[str | None, str]:
+    """Which column gives the outlet, and how it was chosen.
+
+    The named ``outlet_column``, else an ``outlet`` column; else the one column among
+    :data:`OUTLET_CANDIDATES` (or :data:`URL_CANDIDATES`, by host name) that the input has,
+    chosen with a note; several candidates are a :class:`ConfigurationError` listing them.
+    Returns ``(column or None, note)``; the note is empty when nothing needs saying.
+    """
+    if outlet_column is not None or "outlet" in frame.columns:
+        return outlet_column or "outlet", ""
+    metadata = [c for c in frame.columns if c not in _OWN_COLUMNS]
+    lower = {str(c).lower(): c for c in metadata}
+    found = [lower[c] for c in OUTLET_CANDIDATES if c in lower] + \
+        [lower[c] for c in URL_CANDIDATES if c in lower]
+    if len(found) > 1:
+        from .errors import ConfigurationError
+
+        raise ConfigurationError(
+            f"there is no outlet column, and several columns could hold the outlet: "
+            f"{', '.join(map(repr, found))}", hint="choose one with --outlet-column (outlet_column=)")
+    if found:
+        how = "the host names of the URLs in" if str(found[0]).lower() in URL_CANDIDATES else ""
+        return found[0], (f"no outlet column: the outlets are {how or 'taken from'} the "
+                          f"{found[0]!r} column")
+    if metadata:
+        return None, (f"no outlet column among {', '.join(map(repr, metadata[:8]))}: every "
+                      "article's outlet is 'unknown'")
+    return None, ""
+
+
+def _outlet(frame: pd.DataFrame, column: str | None) -> pd.Series:
+    """Outlet per article from ``column`` (:func:`outlet_column_for`); an empty cell falls back
+    to ``outlet``, then ``publisher``, then ``unknown``."""
     outlet = pd.Series(["unknown"] * len(frame), index=frame.index, dtype=object)
-    for column in reversed([c for c in (outlet_column, "outlet", "publisher") if c]):
-        if column in frame.columns:
-            values = frame[column].astype(object)
+    for name in reversed([c for c in (column, "outlet", "publisher") if c]):
+        if name in frame.columns:
+            values = frame[name].astype(object)
+            if str(name).lower() in URL_CANDIDATES and name == column:
+                values = values.map(lambda v: _host(v) if isinstance(v, str) else v)
             present = values.notna() & (values.astype(str).str.strip() != "")
             outlet = outlet.where(~present, values.astype(str))
     return outlet
+
+
+def options_source(source: Any, manifest: Any = None) -> str:
+    """How the input is named in problems and provenance."""
+    if manifest is not None:
+        return "<DataFrame>" if isinstance(manifest, pd.DataFrame) else str(manifest)
+    if isinstance(source, (list, pd.DataFrame)):
+        return f"<{type(source).__name__}>"
+    return str(source)
 
 
 def _prepare(rules: FurnitureRules, row: tuple[str, str]) -> PreparedArticle:
@@ -276,7 +334,13 @@ def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = 
                                     "measured; left out of comparisons"))
     quality = pd.DataFrame(prepared_fields, columns=ARTICLE_QUALITY_COLUMNS, index=articles.index)
     articles = articles.drop(columns=[c for c in ARTICLE_QUALITY_COLUMNS if c in articles.columns])
-    outlet = _outlet(articles, outlet_column)
+    column, note = outlet_column_for(articles, outlet_column)
+    if note:
+        where = options_source(source, manifest)
+        problems.append(Problem(where, "", "W-OUTLET", note,
+                                "name the outlet column with --outlet-column (outlet_column=)",
+                                f"used {column!r}" if column else "outlet 'unknown'"))
+    outlet = _outlet(articles, column)
     if "outlet" in articles.columns:
         # Another column was chosen as the outlet: keep the manifest's own under a new name.
         original = articles.pop("outlet")

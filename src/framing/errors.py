@@ -85,6 +85,9 @@ _CODES = [
               "text only"),
     ErrorCode("W-LANGUAGE", "warning", "the article is not English: English measures skip it",
               "check the article or its manifest"),
+    ErrorCode("W-OUTLET", "warning", "no outlet column: the outlets were taken from the one "
+              "column that can hold them (or are all 'unknown')",
+              "name the outlet column with --outlet-column"),
     ErrorCode("W-TOO-SHORT", "warning", "fewer than 20 words of body text: measured, left out "
               "of comparisons", "check the article (a headline or a stub?)"),
 ]

@@ -141,7 +141,8 @@ def render_report(analysis, comparison, keyness: pd.DataFrame, figures: dict,
     levels = table[table["other"] == ""].pivot(index="group", columns="measure", values="estimate")
     tests = table[table["other"] != ""].copy()
     context = {
-        "title": f"How {len(comparison.groups)} outlets tell the story",
+        "title": (f"How {len(comparison.groups)} outlets tell the story"
+                  if len(comparison.groups) != 1 else "How one outlet tells the story"),
         "findings": findings(comparison, rewrites),
         "design": comparison.design,
         "by": comparison.by,
