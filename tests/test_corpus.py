@@ -235,3 +235,25 @@ def test_several_outlet_candidates_are_an_error_and_none_is_said():
     assert unknown.articles["outlet"].tolist() == ["unknown"]
     assert "every article's outlet is 'unknown'" in unknown.problems["problem"].iloc[0]
     assert load_corpus([PROSE_A]).problems.empty  # plain texts have no metadata to look at
+
+
+def test_missing_manifest_files_match_unlisted_files_by_name(tmp_path):
+    import unicodedata
+
+    folder = tmp_path / "c"
+    write(folder / "DeepSeek_revenue_in_contrast_to_Silicon_Valley.txt", PROSE_A)
+    write(folder / "Café report.txt", PROSE_B)
+    write(folder / "twin_one.txt", PROSE_A + " One.")
+    write(folder / "twin_two.txt", PROSE_A + " Two.")
+    cafe = unicodedata.normalize("NFD", "café_report.txt")  # other Unicode form, case, spaces
+    manifest = write(tmp_path / "m.csv", "file,outlet\nDeepSeek_revenue_in_contr.txt,A\n"
+                                         f"{cafe},B\ntwin.txt,C\n")
+    corpus = load_corpus(folder, manifest)
+    assert corpus.articles[["article_id", "outlet"]].values.tolist() == [
+        ["DeepSeek_revenue_in_contrast_to_Silicon_Valley", "A"], ["Café report", "B"]]
+    problems = corpus.problems.set_index("code")["problem"]
+    assert "'DeepSeek_revenue_in_contrast_to_Silicon_Valley.txt'" in problems["W-FILENAME"].iloc[0]
+    assert "it could be 'twin_one.txt', 'twin_two.txt'" in problems["E-MISSING"]
+    assert corpus.problems["code"].tolist().count("E-UNLISTED") == 2  # the twins
+    with pytest.raises(InputError, match="matched by name"):
+        load_corpus(folder, manifest, strict=True)

@@ -81,6 +81,9 @@ _CODES = [
     # warnings: the input is used and flagged
     ErrorCode("W-ENCODING", "warning", "decoded with a detected encoding other than UTF-8",
               "check a few sentences; save as UTF-8 to silence this"),
+    ErrorCode("W-FILENAME", "warning", "a manifest names a file that is missing, and one "
+              "unlisted file matches its name (cut short, case, Unicode form, spaces)",
+              "write the file's full name in the manifest"),
     ErrorCode("W-MARKUP", "warning", "the text looks like an HTML page", "give the article "
               "text only"),
     ErrorCode("W-LANGUAGE", "warning", "the article is not English: English measures skip it",

@@ -526,7 +526,7 @@ def _rows_from_folder(root: Path, manifest: Any, file_column: str | None, id_col
     icol = _pick_column(frame, id_column, (), "id", where, "--id-column", required=False)
     columns = _metadata_columns(frame, [])
     listed: set[Path] = set()
-    jobs = []
+    jobs: list = []  # per manifest row in order: a job, or a missing file to match later
     lines = frame.attrs.get("line_numbers") or range(2, len(frame) + 2)
     for number, record in zip(lines, frame.to_dict("records")):
         name = str(_clean_value(record[fcol])).strip()
@@ -547,28 +547,87 @@ def _rows_from_folder(root: Path, manifest: Any, file_column: str | None, id_col
                           "manifest paths must be relative and stay inside the corpus folder")
             continue
         if not target.is_file():
-            collector.add(label, name, "E-MISSING", f"manifest lists {name!r} but the file is missing",
-                          f"add the file to {root} or remove the row")
+            jobs.append(("missing", label, name, record))
             continue
         listed.add(target)
-        article_id = str(_clean_value(record[icol])).strip() if icol else \
-            _file_id(target, resolved_root)
-        if not article_id:
-            collector.add(label, name, "E-MANIFEST", "manifest row has an empty id",
-                          f"fill the {icol!r} column")
-            continue
-        metadata = {columns[c]: _clean_value(v) for c, v in record.items() if c in columns}
-        jobs.append((target, article_id, metadata))
+        jobs.append(_manifest_job(target, record, label, name, icol, columns, resolved_root,
+                                  collector))
+    unlisted = {}
     for path in files:
         try:
             resolved = path.resolve()
         except RuntimeError:
             resolved = path
         if resolved not in listed:
-            collector.add(path, _file_id(path, root), "E-UNLISTED",
-                          "file is not in the manifest, so its outlet is unknown",
-                          "add a manifest row for it, or move it out of the corpus folder")
-    return _rows_from_files(jobs, max_bytes, collector, root=resolved_root)
+            unlisted[resolved] = path
+    # a missing file may be an unlisted one under a cut or differently written name
+    claims = {k: _name_matches(job[2], unlisted, resolved_root) for k, job in enumerate(jobs)
+              if job and job[0] == "missing"}
+    counted = {}
+    for found in claims.values():
+        for path in found:
+            counted[path] = counted.get(path, 0) + 1
+    for k, found in claims.items():
+        _, label, name, record = jobs[k]
+        jobs[k] = None
+        if len(found) == 1 and counted[found[0]] == 1:
+            target = found[0]
+            shown = target.relative_to(resolved_root).as_posix()
+            collector.add(label, name, "W-FILENAME",
+                          f"manifest lists {name!r}; the file is {shown!r} (matched by name)",
+                          "correct the manifest to silence this", action="loaded")
+            unlisted.pop(target)
+            jobs[k] = _manifest_job(target, record, label, name, icol, columns, resolved_root,
+                                    collector)
+        elif found:
+            options = ", ".join(repr(p.relative_to(resolved_root).as_posix()) for p in found[:5])
+            collector.add(label, name, "E-MISSING",
+                          f"manifest lists {name!r} but the file is missing; it could be "
+                          f"{options}", "write the full file name in the manifest")
+        else:
+            collector.add(label, name, "E-MISSING",
+                          f"manifest lists {name!r} but the file is missing",
+                          f"add the file to {root} or remove the row")
+    for resolved, path in unlisted.items():
+        collector.add(path, _file_id(path, root), "E-UNLISTED",
+                      "file is not in the manifest, so its outlet is unknown",
+                      "add a manifest row for it, or move it out of the corpus folder")
+    return _rows_from_files([job for job in jobs if job], max_bytes, collector, root=resolved_root)
+
+
+def _manifest_job(target: Path, record: dict, label: str, name: str, icol, columns: dict,
+                  root: Path, collector: _Collector):
+    """The (path, id, metadata) of a manifest row whose file is ``target``, or None."""
+    article_id = str(_clean_value(record[icol])).strip() if icol else _file_id(target, root)
+    if not article_id:
+        collector.add(label, name, "E-MANIFEST", "manifest row has an empty id",
+                      f"fill the {icol!r} column")
+        return None
+    metadata = {columns[c]: _clean_value(v) for c, v in record.items() if c in columns}
+    return (target, article_id, metadata)
+
+
+def _name_key(name: str) -> str:
+    """A file name as people vary it: Unicode normalised, case folded, spaces as underscores."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", name).casefold().replace(" ", "_")
+
+
+def _name_matches(name: str, unlisted: dict[Path, Path], root: Path) -> list[Path]:
+    """The unlisted files a missing manifest name may mean: the same name but for Unicode
+    normalisation, case, or spaces written as underscores; else files (with the same
+    extension) whose name it begins, as a name cut short by an export does."""
+    wanted = _name_key(name)
+    stem, dot, suffix = wanted.rpartition(".")
+    same, longer = [], []
+    for resolved in sorted(unlisted):
+        key = _name_key(resolved.relative_to(root).as_posix())
+        if key == wanted:
+            same.append(resolved)
+        elif dot and stem and key.endswith("." + suffix) and key.startswith(stem):
+            longer.append(resolved)
+    return same or longer
 
 
 def _rows_from_files(jobs: list[tuple[Path, str, dict]], max_bytes: int, collector: _Collector,
