@@ -398,10 +398,10 @@ def test_case_html_page_saved_as_text(corpus):
     page = ("<!DOCTYPE html><html><head><script>var x = 1;</script></head><body><div><p>"
             + WORDS + "</p></div></body></html>")
     (corpus / "a1.txt").write_text(page)
-    (corpus / "page.html").write_text(page)
+    (corpus / "report.pdf").write_bytes(b"%PDF-1.4 not an article")
     loaded = framing.load_corpus(corpus, corpus / "manifest.csv")
     codes = loaded.problems.set_index("article_id")["code"].to_dict()
-    assert codes == {"a1": "W-MARKUP", "page": "E-UNSUPPORTED"}
+    assert codes == {"a1": "W-MARKUP", "report": "E-UNSUPPORTED"}
 
 
 def test_case_jsonl_with_a_broken_line(tmp_path):

@@ -208,15 +208,17 @@ def outlet_column_for(frame: pd.DataFrame, outlet_column: str | None) -> tuple[s
     """Which column gives the outlet, and how it was chosen.
 
     The named ``outlet_column``, else an ``outlet`` column; else the one column among
-    :data:`OUTLET_CANDIDATES` (or :data:`URL_CANDIDATES`, by host name) that the input has,
-    chosen with a note; several candidates are a :class:`ConfigurationError` listing them.
+    :data:`OUTLET_CANDIDATES` that the input has (or, without any, the one of
+    :data:`URL_CANDIDATES`, by host name), chosen with a note; several candidates are a
+    :class:`ConfigurationError` listing them.
     Returns ``(column or None, note)``; the note is empty when nothing needs saying.
     """
     if outlet_column is not None or "outlet" in frame.columns:
         return outlet_column or "outlet", ""
     metadata = [c for c in frame.columns if c not in _OWN_COLUMNS]
     lower = {str(c).lower(): c for c in metadata}
-    found = [lower[c] for c in OUTLET_CANDIDATES if c in lower] + \
+    # a name column wins over a URL column (a web page gives both its site name and its URL)
+    found = [lower[c] for c in OUTLET_CANDIDATES if c in lower] or \
         [lower[c] for c in URL_CANDIDATES if c in lower]
     if len(found) > 1:
         from .errors import ConfigurationError

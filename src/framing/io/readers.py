@@ -7,6 +7,7 @@ collected as :class:`Problem` rows instead of stopping the load, unless ``strict
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -26,11 +27,15 @@ __all__ = ["DEFAULT_MAX_BYTES", "Problem", "RawCorpus", "decode_bytes", "looks_l
 
 #: Files larger than this (bytes) are refused unless ``max_bytes`` says otherwise.
 DEFAULT_MAX_BYTES = 5_000_000
-TEXT_SUFFIXES = (".txt", ".md")
-#: Files in a corpus folder that framing cannot read as text yet: listed as problems, not
-#: silently passed over.
-UNSUPPORTED_SUFFIXES = (".html", ".htm", ".xhtml", ".pdf", ".doc", ".docx", ".odt", ".rtf",
-                        ".epub", ".html.gz", ".htm.gz")
+#: Saved web pages: the article body is extracted with trafilatura (:func:`read_html`).
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
+TEXT_SUFFIXES = (".txt", ".md") + HTML_SUFFIXES
+#: Files in a corpus folder that framing cannot read: listed as problems, not silently passed
+#: over.
+UNSUPPORTED_SUFFIXES = (".pdf", ".doc", ".docx", ".odt", ".rtf", ".epub")
+#: Page metadata that fills the manifest columns a user did not give (trafilatura's names ->
+#: ours).
+PAGE_METADATA = {"title": "title", "date": "date", "sitename": "site_name", "url": "url"}
 TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet", ".pq")
 MANIFEST_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".yaml", ".yml")
 FILE_COLUMN_GUESSES = ("file", "filename", "file_name", "path", "filepath")
@@ -168,13 +173,49 @@ def looks_like_markup(text: str) -> bool:
     return len(tags) >= 5 and sum(tags) > 0.05 * len(head)
 
 
-def _read_text_file(path: Path, max_bytes: int) -> tuple[str, str]:
+def read_html(data: bytes | str, where: str = "<html>") -> tuple[str, dict]:
+    """The article body of a web page (gzip-compressed or not) as text, and the page's
+    metadata (``title``, ``date``, ``site_name``, ``url`` when the page gives them), extracted
+    with trafilatura (docs/loading.md). Raises :class:`InputError` when the page holds no
+    article text."""
+    import gzip
+
+    if isinstance(data, bytes) and data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise InputError(f"broken gzip file: {exc}", path=where, code="E-DECODE") from exc
+    try:
+        import trafilatura
+    except ImportError as exc:  # pragma: no cover - a core dependency
+        raise InputError("reading web pages needs trafilatura", path=where,
+                         hint="pip install trafilatura", code="E-EXTRA") from exc
+    document = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False)
+    if document is None:
+        raise InputError("no article text found in the page", path=where,
+                         hint="check that it is an article page, not an index or a login page",
+                         code="E-EMPTY")
+    fields = document if isinstance(document, dict) else document.as_dict()
+    text = (fields.get("text") or "").strip()
+    if not text:
+        raise InputError("no article text found in the page", path=where,
+                         hint="check that it is an article page", code="E-EMPTY")
+    metadata = {ours: str(fields[theirs]) for theirs, ours in PAGE_METADATA.items()
+                if fields.get(theirs)}
+    return text, metadata
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
     size = path.stat().st_size
     if size > max_bytes:
         raise InputError(f"file is {size:,} bytes, over the limit of {max_bytes:,}", path=str(path),
                          hint="raise the limit with --max-bytes (max_bytes=) if this is really one "
                               "article", code="E-TOO-LARGE")
-    return decode_bytes(path.read_bytes(), str(path))
+    return path.read_bytes()
+
+
+def _read_text_file(path: Path, max_bytes: int) -> tuple[str, str]:
+    return decode_bytes(_read_bytes(path, max_bytes), str(path))
 
 
 # --- manifests and tables ---------------------------------------------------------------------
@@ -454,6 +495,8 @@ def _inside(path: Path, root: Path) -> Path | None:
 
 def _file_id(path: Path, root: Path) -> str:
     relative = path.relative_to(root).as_posix()
+    if relative.lower().endswith(".gz"):
+        relative = relative[:-3]
     return relative.rsplit(".", 1)[0]
 
 
@@ -638,8 +681,16 @@ def _rows_from_files(jobs: list[tuple[Path, str, dict]], max_bytes: int, collect
             collector.add(path, article_id, "E-DUPLICATE-ID", f"article id {article_id!r} is used twice",
                           "give each article a unique id; the first one was kept")
             continue
+        page = {}
         try:
-            text, encoding = _read_text_file(path, max_bytes)
+            if path.name.lower().endswith(HTML_SUFFIXES):
+                data = _read_bytes(path, max_bytes)
+                text, found = read_html(data, str(path))
+                encoding = "html"
+                page = {"page_sha256": hashlib.sha256(data).hexdigest(),
+                        **{k: v for k, v in found.items() if not metadata.get(k)}}
+            else:
+                text, encoding = _read_text_file(path, max_bytes)
         except InputError as exc:
             collector.add(path, article_id, exc.code, exc.message, exc.hint or "")
             continue
@@ -649,9 +700,9 @@ def _rows_from_files(jobs: list[tuple[Path, str, dict]], max_bytes: int, collect
             continue
         seen.add(article_id)
         shown = path.relative_to(root).as_posix() if root else str(path)
-        rows.append({"article_id": article_id, **metadata, "source_path": shown,
+        rows.append({"article_id": article_id, **metadata, **page, "source_path": shown,
                      "raw_text": text, "encoding": encoding})
-        if encoding not in ("utf-8", "ascii"):
+        if encoding not in ("utf-8", "ascii", "html"):
             collector.add(path, article_id, "W-ENCODING", f"not UTF-8: decoded as {encoding}",
                           "check a few sentences; save as UTF-8 to silence this", action="loaded")
         _check_markup(text, path, article_id, collector)
@@ -669,7 +720,10 @@ def _check_markup(text: str, where: Any, article_id: str, collector: _Collector)
 
 def _rows_from_frame(frame: pd.DataFrame, where: Any, text_column: str | None,
                      id_column: str | None, max_bytes: int, collector: _Collector) -> list[dict]:
-    tcol = _pick_column(frame, text_column, TEXT_COLUMN_GUESSES, "text", where, "--text-column")
+    html = text_column is None and "html" in frame.columns and not any(
+        str(c).lower() in TEXT_COLUMN_GUESSES for c in frame.columns)
+    tcol = "html" if html else _pick_column(frame, text_column, TEXT_COLUMN_GUESSES, "text",
+                                            where, "--text-column")
     icol = _pick_column(frame, id_column, ID_COLUMN_GUESSES, "id", where, "--id-column",
                         required=False)
     columns = _metadata_columns(frame, [tcol, icol])
@@ -681,6 +735,16 @@ def _rows_from_frame(frame: pd.DataFrame, where: Any, text_column: str | None,
                       else f"article-{number:0{width}d}")
         label = f"{where} (line {lines[number - 1]})" if lines else f"{where} (row {number})"
         text = record[tcol]
+        page = {}
+        if html and _clean_value(text) != "":
+            try:
+                data = text if isinstance(text, bytes) else str(text).encode("utf-8")
+                text, found = read_html(data, label)
+            except InputError as exc:
+                collector.add(label, article_id, exc.code, exc.message, exc.hint or "")
+                continue
+            page = {"page_sha256": hashlib.sha256(data).hexdigest(),
+                    **{k: v for k, v in found.items() if not _clean_value(record.get(k, ""))}}
         if isinstance(text, bytes):
             try:
                 text, _ = decode_bytes(text, label)
@@ -706,9 +770,11 @@ def _rows_from_frame(frame: pd.DataFrame, where: Any, text_column: str | None,
             continue
         seen.add(article_id)
         metadata = {columns[c]: _clean_value(v) for c, v in record.items() if c in columns}
-        rows.append({"article_id": article_id, **metadata, "source_path": str(where),
-                     "raw_text": text, "encoding": "utf-8" if isinstance(where, Path) else "str"})
-        _check_markup(text, label, article_id, collector)
+        rows.append({"article_id": article_id, **metadata, **page, "source_path": str(where),
+                     "raw_text": text, "encoding": "html" if html else
+                     ("utf-8" if isinstance(where, Path) else "str")})
+        if not html:
+            _check_markup(text, label, article_id, collector)
     return rows
 
 
