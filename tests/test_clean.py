@@ -127,3 +127,34 @@ def test_malformed_furniture_file_names_file_and_line(tmp_path):
     bad.write_text("rules: [\n  - :\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"rules.yaml: invalid YAML at line \d"):
         load_furniture_rules(bad)
+
+
+def test_lines_repeated_across_an_outlets_articles_are_furniture():
+    import pandas as pd
+
+    import framing
+
+    body = ("Regulators in several countries opened reviews of how the company stores the data of "
+            "its users. Analysts said the outcome could shape the market for years. {n}")
+    texts = [body.format(n=f"Story {k} adds its own detail.") + "\n\nShare Save\n\nGetty Images"
+             for k in range(5)] + [body.format(n=f"Item {k}.") for k in range(5)]
+    frame = pd.DataFrame({"text": texts, "outlet": ["Loud"] * 5 + ["Quiet"] * 5})
+    corpus = framing.load_corpus(frame)
+    removed = corpus.quality[corpus.quality["category"] == "repeated_line"]
+    assert sorted(set(removed["before"])) == ["Getty Images", "Share Save"]
+    assert len(removed) == 10 and not corpus.articles["text"].str.contains("Share Save").any()
+    # the shared reporting sentence is in every article of both outlets, but only as part of
+    # a longer paragraph, so it stays
+    assert corpus.articles["text"].str.contains("Analysts said the outcome").all()
+    kept = framing.load_corpus(frame, keep_furniture=True)
+    assert kept.articles["text"].str.contains("Share Save").sum() == 5
+    assert kept.quality[kept.quality["step"] == "remove_furniture"].empty
+
+
+def test_repeated_line_thresholds():
+    from framing.corpus import repeated_lines
+
+    texts = ["Body one.\n\nBoiler", "Body two.\n\nBoiler", "Body three.\n\nBoiler", "Body four."]
+    assert repeated_lines(texts, ["A"] * 4) == {"A": frozenset({"boiler"})}
+    assert repeated_lines(texts[:2], ["A"] * 2) == {"A": frozenset()}  # two articles: too few
+    assert repeated_lines(texts, ["unknown"] * 4) == {}  # no outlet information: left alone

@@ -38,6 +38,7 @@ class CorpusOptions:
     text_column: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     furniture: Path | None = None
+    keep_furniture: bool = False
     strict: bool = False
     quiet: bool = False
     jobs: int = 1
@@ -47,7 +48,8 @@ class CorpusOptions:
         return dict(manifest=self.manifest, file_column=self.file_column,
                     outlet_column=self.outlet_column, id_column=self.id_column,
                     text_column=self.text_column, max_bytes=self.max_bytes, strict=self.strict,
-                    furniture=self.furniture, progress=not self.quiet, jobs=self.jobs)
+                    furniture=self.furniture, keep_furniture=self.keep_furniture,
+                    progress=not self.quiet, jobs=self.jobs)
 
     def inputs(self) -> list:
         """The files and folders read (an output may not be, contain or lie in one)."""
@@ -123,6 +125,9 @@ def corpus_options(command):
                      show_default=True, help="Refuse files larger than this."),
         click.option("--furniture", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                      help="Page-furniture rules (YAML) replacing the packaged ones."),
+        click.option("--keep-furniture", is_flag=True,
+                     help="Remove no page furniture (neither the rules' lines nor lines "
+                          "repeated across an outlet's articles)."),
         click.option("--strict", is_flag=True,
                      help="Stop at the first bad input instead of listing it and going on."),
         QUIET,
@@ -332,7 +337,8 @@ def _measure_stream(corpus: CorpusOptions, lexicon: MeasureOptions, out, force, 
                                 models=not lexicon.no_models)
     load_options = dict(text_column=corpus.text_column, id_column=corpus.id_column,
                         outlet_column=corpus.outlet_column, max_bytes=corpus.max_bytes,
-                        strict=corpus.strict, furniture=corpus.furniture)
+                        strict=corpus.strict, furniture=corpus.furniture,
+                        keep_furniture=corpus.keep_furniture)
     with _output(out, force, corpus.inputs() + lexicon.inputs(), corpus.quiet) as folder:
         counts = measure_to_folder(corpus.path, folder, config, load_options=load_options,
                                    engine=engine, jobs=corpus.jobs, chunk_size=chunk_size,

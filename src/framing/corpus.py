@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from .clean import FurnitureRules, clean_text, load_furniture_rules
+from .clean import FurnitureRules, clean_text, line_key, load_furniture_rules
 from .io.readers import DEFAULT_MAX_BYTES, Problem, problems_frame, read_source
 from .clean.language import identify_language
 from .segment import (MAX_SENTENCE_CHARS, SENTENCE_COLUMNS, article_quotes, sentence_rows,
@@ -66,10 +66,11 @@ def _count_words(text: str) -> int:
     return len(text.split())
 
 
-def prepare_article(article_id: str, raw_text: str,
-                    rules: FurnitureRules | None = None) -> PreparedArticle:
-    """Clean, identify the language of, and segment one article."""
-    result = clean_text(raw_text, rules)
+def prepare_article(article_id: str, raw_text: str, rules: FurnitureRules | None = None,
+                    repeated: frozenset[str] = frozenset()) -> PreparedArticle:
+    """Clean (removing ``repeated`` boilerplate lines too), identify the language of, and
+    segment one article."""
+    result = clean_text(raw_text, rules, repeated)
     language, probability = identify_language(result.text)
     notes: list = []
     quotes = article_quotes(result.text, [(s, e) for s, e, _ in result.paragraphs])
@@ -259,15 +260,48 @@ def options_source(source: Any, manifest: Any = None) -> str:
     return str(source)
 
 
-def _prepare(rules: FurnitureRules, row: tuple[str, str]) -> PreparedArticle:
-    return prepare_article(row[0], row[1], rules)
+def _prepare(rules: FurnitureRules, row: tuple) -> PreparedArticle:
+    return prepare_article(row[0], row[1], rules, row[2] if len(row) > 2 else frozenset())
+
+
+#: A line is boilerplate when it is in at least this many of an outlet's articles ...
+REPEAT_MIN_ARTICLES = 3
+#: ... and in at least this share of them ...
+REPEAT_MIN_SHARE = 0.2
+#: ... and has at most this many words: a longer paragraph repeated across articles is a
+#: recycled background paragraph, which is reporting (docs/cleaning.md).
+REPEAT_MAX_WORDS = 30
+
+
+def repeated_lines(texts: list[str], outlets: list[str]) -> dict[str, frozenset[str]]:
+    """Per outlet, the lines (by :func:`~framing.clean.line_key`) of at most
+    :data:`REPEAT_MAX_WORDS` words found in at least :data:`REPEAT_MIN_ARTICLES` of its articles
+    and :data:`REPEAT_MIN_SHARE` of them:
+    boilerplate such as a newsletter box or "Share Save" repeats, reporting does not. The
+    outlet "unknown" (no outlet information) is left alone."""
+    from collections import Counter
+
+    from .clean import line_key
+
+    counts: dict[str, Counter] = {}
+    sizes: Counter = Counter()
+    for text, outlet in zip(texts, outlets):
+        if outlet == "unknown":
+            continue
+        sizes[outlet] += 1
+        keys = {line_key(line) for line in text.split("\n\n")}
+        counts.setdefault(outlet, Counter()).update(
+            k for k in keys if k and len(k.split()) <= REPEAT_MAX_WORDS)
+    return {outlet: frozenset(k for k, n in found.items()
+                              if n >= REPEAT_MIN_ARTICLES and n >= REPEAT_MIN_SHARE * sizes[outlet])
+            for outlet, found in counts.items()}
 
 
 def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = None,
                 outlet_column: str | None = None, id_column: str | None = None,
                 text_column: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                 strict: bool = False, furniture: str | Path | None = None,
-                progress: bool = False, jobs: int = 1) -> Corpus:
+                keep_furniture: bool = False, progress: bool = False, jobs: int = 1) -> Corpus:
     """Load articles from a folder, a table file, a list of strings or a DataFrame.
 
     Parameters
@@ -289,6 +323,9 @@ def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = 
         in ``problems`` and going on.
     furniture : path, optional
         A page-furniture rules file replacing the packaged ``data/furniture.yaml``.
+    keep_furniture : bool
+        Remove no page furniture at all (neither the rules' lines nor lines repeated across an
+        outlet's articles).
     progress : bool
         Show a progress bar.
     jobs : int
@@ -304,7 +341,9 @@ def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = 
     >>> corpus.sentences["text"].tolist()
     ['DeepSeek is based in Hangzhou.', 'It was founded in 2023.']
     """
-    rules = load_furniture_rules(furniture)
+    from .clean import NO_FURNITURE
+
+    rules = NO_FURNITURE if keep_furniture else load_furniture_rules(furniture)
     raw = read_source(source, manifest, file_column=file_column, id_column=id_column,
                       text_column=text_column, max_bytes=max_bytes, strict=strict)
     articles = raw.articles
@@ -315,6 +354,20 @@ def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = 
 
     results = parallel_map(_prepare, rows, rules, jobs=jobs,
                            progress=bar("Cleaning and segmenting", progress))
+    column, note = outlet_column_for(articles, outlet_column)
+    outlet = _outlet(articles, column)
+    if not keep_furniture:
+        # boilerplate repeated across an outlet's articles: found on the cleaned text, then
+        # those articles are cleaned again without it
+        boilerplate = repeated_lines([r.fields["text"] for r in results], list(outlet))
+        again = [(k, boilerplate[o]) for k, (o, r) in enumerate(zip(outlet, results))
+                 if boilerplate.get(o) and any(line_key(p) in boilerplate[o]
+                                               for p in r.fields["text"].split("\n\n"))]
+        redone = parallel_map(_prepare, [rows[k] + (keys,) for k, keys in again], rules,
+                              jobs=jobs)
+        results = list(results)
+        for (k, _), prepared in zip(again, redone):
+            results[k] = prepared
     source_paths = dict(zip(articles["article_id"], articles["source_path"]))
     for (article_id, _), prepared in zip(rows, results):
         prepared_fields.append(prepared.fields)
@@ -336,13 +389,11 @@ def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = 
                                     "measured; left out of comparisons"))
     quality = pd.DataFrame(prepared_fields, columns=ARTICLE_QUALITY_COLUMNS, index=articles.index)
     articles = articles.drop(columns=[c for c in ARTICLE_QUALITY_COLUMNS if c in articles.columns])
-    column, note = outlet_column_for(articles, outlet_column)
     if note:
         where = options_source(source, manifest)
         problems.append(Problem(where, "", "W-OUTLET", note,
                                 "name the outlet column with --outlet-column (outlet_column=)",
                                 f"used {column!r}" if column else "outlet 'unknown'"))
-    outlet = _outlet(articles, column)
     if "outlet" in articles.columns:
         # Another column was chosen as the outlet: keep the manifest's own under a new name.
         original = articles.pop("outlet")
@@ -358,6 +409,7 @@ def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = 
                    if not isinstance(manifest, pd.DataFrame) else "<DataFrame>",
                    file_column=file_column, outlet_column=outlet_column, id_column=id_column,
                    text_column=text_column, max_bytes=max_bytes, strict=strict,
-                   furniture=rules.source, furniture_version=rules.version)
+                   furniture=rules.source, furniture_version=rules.version,
+                   keep_furniture=keep_furniture)
     return Corpus(articles, sentences, pd.DataFrame(logs, columns=QUALITY_LOG_COLUMNS),
                   problems_frame(problems), options, tracked, quotes)

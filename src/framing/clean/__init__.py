@@ -25,6 +25,8 @@ from .textmap import TrackedText
 
 __all__ = [
     "CleanResult",
+    "NO_FURNITURE",
+    "line_key",
     "FurnitureRules",
     "clean_text",
     "load_furniture_rules",
@@ -177,6 +179,10 @@ def _ends_like_sentence(line: str) -> bool:
     return bool(_SENTENCE_END.search(line.strip()))
 
 
+#: Rules that remove nothing (``keep_furniture=True``, ``--keep-furniture``).
+NO_FURNITURE = FurnitureRules("none", (), "[\U0001F000-\U0001FAFF]", "none: furniture kept")
+
+
 def load_furniture_rules(path: str | Path | None = None) -> FurnitureRules:
     """Load page-furniture rules from YAML (default: the packaged ``data/furniture.yaml``)."""
     if path is None:
@@ -274,7 +280,13 @@ def _regex_edits(tracked: TrackedText, pattern: re.Pattern, repl: str) -> Tracke
     return tracked.replace(spans) if spans else tracked
 
 
-def clean_text(raw: str, rules: FurnitureRules | None = None) -> CleanResult:
+def line_key(line: str) -> str:
+    """A line's words, case-folded: how repeated paragraphs and boilerplate are recognised."""
+    return " ".join(_WORD.findall(line.casefold()))
+
+
+def clean_text(raw: str, rules: FurnitureRules | None = None,
+               repeated: frozenset[str] = frozenset()) -> CleanResult:
     """Clean one article's raw text and report every change.
 
     Parameters
@@ -283,6 +295,10 @@ def clean_text(raw: str, rules: FurnitureRules | None = None) -> CleanResult:
         The decoded file content.
     rules : FurnitureRules, optional
         Page-furniture rules (default: the packaged ones).
+    repeated : set of str
+        :func:`line_key` of lines found in many articles of the same outlet (boilerplate,
+        :func:`framing.corpus.repeated_lines`): removed as furniture, category
+        ``repeated_line``.
     """
     rules = rules or load_furniture_rules()
     log: list[dict] = []
@@ -335,7 +351,12 @@ def clean_text(raw: str, rules: FurnitureRules | None = None) -> CleanResult:
             log.append(dict(step="remove_furniture", category=category, raw_start=raw_lo,
                             raw_end=raw_hi, before=line, after=""))
             continue
-        key = " ".join(_WORD.findall(line.casefold()))
+        key = line_key(line)
+        if key and key in repeated:
+            drop.add(number)
+            log.append(dict(step="remove_furniture", category="repeated_line", raw_start=raw_lo,
+                            raw_end=raw_hi, before=line, after="(in many of the outlet's articles)"))
+            continue
         if len(key.split()) >= MIN_DUPLICATE_WORDS and key in seen:
             drop.add(number)
             log.append(dict(step="remove_duplicates", category="duplicate_paragraph",

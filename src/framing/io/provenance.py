@@ -72,13 +72,10 @@ def provenance(analysis) -> dict:
     manifest = analysis.options.get("manifest")
     if manifest and Path(manifest).is_file():
         inputs.append({"manifest": manifest, "sha256": file_sha256(manifest)})
-    from ..clean import load_furniture_rules
-
-    rules = load_furniture_rules(None if analysis.options.get("furniture", "").startswith("framing/")
-                                 else analysis.options.get("furniture"))
     return {
         **config_provenance(analysis.config),
-        "furniture_rules": {"version": rules.version, "source": rules.source},
+        "furniture_rules": {"version": analysis.options.get("furniture_version"),
+                            "source": analysis.options.get("furniture")},
         "targets": {k: list(v) for k, v in analysis.config.targets.items()},
         "inputs": inputs,
         "options": analysis.options,
