@@ -300,63 +300,75 @@ def _text_lines(text: str):
     return io.StringIO(text, newline="")
 
 
-def _csv_frame(text: str, delimiter: str, source: Any, collector: "_Collector | None",
-               kind: str) -> pd.DataFrame:
-    records = iter_csv_records(_text_lines(text), delimiter)
-    header = None
-    for number, fields in records:
-        if isinstance(fields, str):
-            raise InputError(f"cannot read the header of the {kind}: {fields}", path=str(source),
-                             hint="check that it is valid CSV", code="E-FORMAT")
-        if fields:
-            header = [h.lstrip("\ufeff") if i == 0 else h for i, h in enumerate(fields)]
-            break
-    if header is None:
-        return pd.DataFrame()
+class TableRecords:
+    """Records of a CSV, TSV or JSONL text, in order, as ``(line_number, record)``: ``record``
+    maps column to value, or is a message saying why the record is broken. CSV rows shorter
+    than the header get empty cells; a CSV without a readable header is an
+    :class:`InputError`; ``header`` holds the CSV header once read. Reads one record at a time
+    (``lines`` may be an open file)."""
+
+    def __init__(self, lines: Iterable[str], kind: str, source: Any = "<table>"):
+        self.lines, self.kind, self.source, self.header = lines, kind, source, None
+
+    def __iter__(self):
+        return self._records(self.lines, self.kind, self.source)
+
+    def _records(self, lines, kind, source):
+        if kind == "jsonl":
+            yield from self._json_lines(lines)
+            return
+        records = iter_csv_records(lines, "\t" if kind == "tsv" else ",")
+        for _, fields in records:
+            if isinstance(fields, str):
+                raise InputError(f"cannot read the header: {fields}", path=str(source),
+                                 hint="check that it is valid CSV", code="E-FORMAT")
+            if fields:
+                self.header = [h.lstrip("\ufeff") if i == 0 else h for i, h in enumerate(fields)]
+                break
+        if self.header is None:
+            return
+        header = self.header
+        for number, fields in records:
+            if isinstance(fields, str):
+                yield number, fields
+            elif len(fields) > len(header):
+                yield number, f"line has {len(fields)} fields, the header {len(header)}"
+            elif fields:  # trailing empty cells may be left out
+                yield number, dict(zip(header, fields + [""] * (len(header) - len(fields))))
+
+    @staticmethod
+    def _json_lines(lines):
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError as exc:
+                yield number, f"not a JSON object ({exc})"
+                continue
+            yield number, record if isinstance(record, dict) else "not a JSON object"
+
+
+def _records_frame(records, source: Any, collector: "_Collector | None",
+                   dtype: Any = None) -> pd.DataFrame:
+    """The good records as a DataFrame (their line numbers in ``attrs``); each broken one a
+    problem row, or an error without a ``collector`` or after :data:`MAX_BAD_RECORDS`."""
     rows, numbers, bad = [], [], 0
-    for number, fields in records:
-        if not isinstance(fields, str) and 0 < len(fields) < len(header):
-            fields = fields + [""] * (len(header) - len(fields))  # trailing empty cells left out
-        if isinstance(fields, str) or len(fields) > len(header):
-            problem = fields if isinstance(fields, str) else \
-                f"line has {len(fields)} fields, the header {len(header)}"
+    for number, record in records:
+        if isinstance(record, str):
             bad += 1
             if collector is None or bad > MAX_BAD_RECORDS:
-                raise InputError(f"line {number}: {problem}", path=str(source),
-                                 hint="fix the line (quotation marks inside a quoted field are "
-                                      "doubled: \"\")", code="E-FORMAT")
-            collector.add(f"{source} (line {number})", "", "E-FORMAT", f"line {number}: {problem}",
+                raise InputError(f"line {number}: {record}", path=str(source),
+                                 hint="fix the line (quotation marks inside a quoted CSV field "
+                                      "are doubled: \"\"; JSONL has one object per line)",
+                                 code="E-FORMAT")
+            collector.add(f"{source} (line {number})", "", "E-FORMAT", f"line {number}: {record}",
                           "fix the line; the other rows were read", action="skipped")
-            continue
-        if fields:
-            rows.append(fields)
-            numbers.append(number)
-    frame = pd.DataFrame(rows, columns=header, dtype=object)
-    frame.attrs["line_numbers"] = numbers
-    return frame
-
-
-def _jsonl_frame(text: str, source: Any, collector: "_Collector | None") -> pd.DataFrame:
-    rows, numbers, bad = [], [], 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            if not isinstance(record, dict):
-                raise ValueError("not a JSON object")
-        except ValueError as exc:
-            bad += 1
-            message = f"line {number}: not a JSON object ({exc})"
-            if collector is None or bad > MAX_BAD_RECORDS:
-                raise InputError(message, path=str(source),
-                                 hint="each line must be one JSON object", code="E-FORMAT") from exc
-            collector.add(f"{source} (line {number})", "", "E-FORMAT", message,
-                          "fix the line; the other lines were read", action="skipped")
             continue
         rows.append(record)
         numbers.append(number)
-    frame = pd.DataFrame(rows)
+    header = getattr(records, "header", None)
+    frame = pd.DataFrame(rows, dtype=dtype) if rows else pd.DataFrame(columns=header or [])
     frame.attrs["line_numbers"] = numbers
     return frame
 
@@ -372,10 +384,11 @@ def _read_records(path: Path, kind: str, collector: "_Collector | None" = None) 
     try:
         if suffix in (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".yaml", ".yml"):
             text, _ = decode_bytes(path.read_bytes(), str(path))
-            if suffix in (".csv", ".tsv"):
-                frame = _csv_frame(text, "\t" if suffix == ".tsv" else ",", path, collector, kind)
-            elif suffix in (".jsonl", ".ndjson"):
-                frame = _jsonl_frame(text, path, collector)
+            if suffix in (".csv", ".tsv", ".jsonl", ".ndjson"):
+                table_kind = {".csv": "csv", ".tsv": "tsv"}.get(suffix, "jsonl")
+                lines = _text_lines(text) if table_kind != "jsonl" else text.split("\n")
+                frame = _records_frame(TableRecords(lines, table_kind, path), path,
+                                       collector, object if table_kind != "jsonl" else None)
             else:
                 data = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
                 frame = _records_to_frame(data, path)

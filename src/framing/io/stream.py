@@ -84,9 +84,7 @@ def iter_chunks(path: str | Path, *, chunk_size: int = 2000, id_column: str | No
 def _raw_chunks(path: Path, kind: str, chunk_size: int, problems: list) -> Iterator[pd.DataFrame]:
     """Rows of the table in chunks, as the normal readers read them (broken records are
     problems with their line numbers)."""
-    import json
-
-    from .readers import Problem, iter_csv_records
+    from .readers import Problem, TableRecords
 
     if kind == "parquet":
         import pyarrow.parquet as pq
@@ -95,48 +93,20 @@ def _raw_chunks(path: Path, kind: str, chunk_size: int, problems: list) -> Itera
                     pq.ParquetFile(path).iter_batches(batch_size=chunk_size))
         return
 
-    def broken(number: int, message: str) -> None:
-        problems.append(Problem(f"{path} (line {number})", "", "E-FORMAT",
-                                f"line {number}: {message}",
-                                "fix the line; the other rows were read", "skipped"))
-
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows: list = []
-        if kind == "jsonl":
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                    if not isinstance(record, dict):
-                        raise ValueError("not a JSON object")
-                except ValueError as exc:
-                    broken(number, f"not a JSON object ({exc})")
-                    continue
-                rows.append(record)
-                if len(rows) == chunk_size:
-                    yield pd.DataFrame(rows)
-                    rows = []
-            if rows:
-                yield pd.DataFrame(rows)
-            return
-        records = iter_csv_records(handle, "\t" if kind == "tsv" else ",")
-        header = next((fields for _, fields in records if fields), None)
-        if header is None or isinstance(header, str):
-            raise ValueError(f"no header ({header})" if header else "no header")
-        for number, fields in records:
-            if isinstance(fields, str) or len(fields) > len(header):
-                broken(number, fields if isinstance(fields, str)
-                       else f"line has {len(fields)} fields, the header {len(header)}")
+        for number, record in TableRecords(handle, kind, path):
+            if isinstance(record, str):
+                problems.append(Problem(f"{path} (line {number})", "", "E-FORMAT",
+                                        f"line {number}: {record}",
+                                        "fix the line; the other rows were read", "skipped"))
                 continue
-            if not fields:
-                continue
-            rows.append(fields + [""] * (len(header) - len(fields)))
+            rows.append(record)
             if len(rows) == chunk_size:
-                yield pd.DataFrame(rows, columns=header, dtype=object)
+                yield pd.DataFrame(rows, dtype=object if kind != "jsonl" else None)
                 rows = []
         if rows:
-            yield pd.DataFrame(rows, columns=header, dtype=object)
+            yield pd.DataFrame(rows, dtype=object if kind != "jsonl" else None)
 
 
 def measure_chunk(shared: tuple, chunk: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -332,11 +302,12 @@ def _read_framing_csv(file: Path, columns: list[str] | None) -> pd.DataFrame:
     line, never rows merged into one) with the exact values of formula-quoted cells."""
     import io
 
-    from .readers import _csv_frame
+    from .readers import _records_frame, _text_lines, TableRecords
     from .tables import restore_csv_cell
 
     text = file.read_text(encoding="utf-8-sig")
-    frame = _csv_frame(text, "\t" if file.suffix == ".tsv" else ",", file, None, "table")
+    kind = "tsv" if file.suffix == ".tsv" else "csv"
+    frame = _records_frame(TableRecords(_text_lines(text), kind, file), file, None, object)
     frame = frame[columns] if columns else frame
     # the types pandas gives the same CSV (numbers as numbers), ids and groups kept as text
     kept = [c for c in frame.columns if c == "article_id"]
