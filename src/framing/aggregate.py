@@ -14,7 +14,7 @@ from .measures import registry
 from .measures.definitions import FRAMING_SMOOTHING
 
 __all__ = ["FRAMING_SMOOTHING", "aggregate_articles", "article_map_coordinates",
-           "framing_balance", "measure_values", "quoted_chars", "sentence_units", "voice_shares"]
+           "framing_balance", "measure_values", "sentence_units", "voice_shares"]
 
 
 def framing_balance(nationalist: float, cautionary: float) -> float:
@@ -33,43 +33,6 @@ def sentence_units(sentences: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFra
         units[unit.name] = unit.compute(context)
     units = units.reset_index(drop=True)
     return units[keys + names]
-
-
-def quoted_chars(sentences: pd.DataFrame, matches: pd.DataFrame) -> np.ndarray:
-    """Characters of each sentence inside direct quotations (a quote may span sentences).
-
-    Direct quotations of an article are disjoint, so the quoted characters before a position
-    ``x`` are the lengths of the quotes that end before it plus the part of the one it is in:
-    ``Q(x)``, from a cumulative sum over the quotes sorted by start. A sentence ``[a, b)`` holds
-    ``Q(b) - Q(a)`` of them. Articles are laid end to end on one axis so that one sorted pass
-    serves the whole table: time ``O((sentences + quotes) log quotes)``.
-    """
-    direct = matches.loc[(matches["measure"] == "quote") & (matches["category"] == "direct"),
-                         ["article_id", "start", "end"]]
-    if not len(direct) or not len(sentences):
-        return np.zeros(len(sentences))
-    ids = pd.concat([sentences["article_id"], direct["article_id"]], ignore_index=True)
-    codes, uniques = pd.factorize(ids)
-    ends = np.concatenate([sentences["end"].to_numpy(), direct["end"].to_numpy()])
-    width = np.zeros(len(uniques), dtype=np.int64)
-    np.maximum.at(width, codes, ends.astype(np.int64) + 1)
-    offset = np.concatenate([[0], np.cumsum(width)[:-1]])
-    s_codes, q_codes = codes[:len(sentences)], codes[len(sentences):]
-    q_start = direct["start"].to_numpy(np.int64) + offset[q_codes]
-    q_end = direct["end"].to_numpy(np.int64) + offset[q_codes]
-    order = np.argsort(q_start, kind="stable")
-    q_start, q_end = q_start[order], q_end[order]
-    before = np.concatenate([[0], np.cumsum(q_end - q_start)])  # lengths of quotes 0..k-1
-
-    def quoted_before(x: np.ndarray) -> np.ndarray:
-        k = np.searchsorted(q_start, x, side="right")  # quotes starting at or before x
-        last = np.maximum(k - 1, 0)
-        inside = np.minimum(x, q_end[last]) - q_start[last]
-        return np.where(k > 0, before[last] + inside, 0)
-
-    a = sentences["start"].to_numpy(np.int64) + offset[s_codes]
-    b = sentences["end"].to_numpy(np.int64) + offset[s_codes]
-    return (quoted_before(b) - quoted_before(a)).astype(float)
 
 
 def _speakers(sentences: pd.DataFrame, english: pd.Series) -> dict[str, dict[str, None]]:

@@ -5,6 +5,7 @@ classroom) reads these entries from :mod:`framing.measures.registry`."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from .registry import register_measure, register_sentence_column, register_unit
 from .sentiment import THRESHOLD
@@ -51,7 +52,7 @@ register_unit("attributed", lambda c: c.sentences["attributed"].astype(bool).ast
 register_unit("cues", lambda c: c.count(c.matches["measure"] == "attribution"))
 register_unit("quotes", lambda c: c.count((c.matches["measure"] == "quote")
                                           & c.matches["category"].isin(["direct", "partial"])))
-register_unit("quoted_chars", lambda c: _quoted_chars(c.sentences, c.matches))
+register_unit("quoted_chars", lambda c: quoted_chars(c.sentences, c.matches))
 register_unit("sources", lambda c: c.count(c.matches["measure"] == "source"))
 for _kind in ("named", "vague", "document"):
     register_unit(_kind, lambda c, kind=_kind: c.count((c.matches["measure"] == "source")
@@ -60,10 +61,41 @@ register_unit("nationalist", lambda c: c.sentences["nationalist"].astype(bool).a
 register_unit("cautionary", lambda c: c.sentences["cautionary"].astype(bool).astype(float))
 
 
-def _quoted_chars(sentences, matches):
-    from ..aggregate import quoted_chars
+def quoted_chars(sentences: pd.DataFrame, matches: pd.DataFrame) -> np.ndarray:
+    """Characters of each sentence inside direct quotations (a quote may span sentences).
 
-    return quoted_chars(sentences, matches)
+    Direct quotations of an article are disjoint, so the quoted characters before a position
+    ``x`` are the lengths of the quotes that end before it plus the part of the one it is in:
+    ``Q(x)``, from a cumulative sum over the quotes sorted by start. A sentence ``[a, b)`` holds
+    ``Q(b) - Q(a)`` of them. Articles are laid end to end on one axis so that one sorted pass
+    serves the whole table: time ``O((sentences + quotes) log quotes)``.
+    """
+    direct = matches.loc[(matches["measure"] == "quote") & (matches["category"] == "direct"),
+                         ["article_id", "start", "end"]]
+    if not len(direct) or not len(sentences):
+        return np.zeros(len(sentences))
+    ids = pd.concat([sentences["article_id"], direct["article_id"]], ignore_index=True)
+    codes, uniques = pd.factorize(ids)
+    ends = np.concatenate([sentences["end"].to_numpy(), direct["end"].to_numpy()])
+    width = np.zeros(len(uniques), dtype=np.int64)
+    np.maximum.at(width, codes, ends.astype(np.int64) + 1)
+    offset = np.concatenate([[0], np.cumsum(width)[:-1]])
+    s_codes, q_codes = codes[:len(sentences)], codes[len(sentences):]
+    q_start = direct["start"].to_numpy(np.int64) + offset[q_codes]
+    q_end = direct["end"].to_numpy(np.int64) + offset[q_codes]
+    order = np.argsort(q_start, kind="stable")
+    q_start, q_end = q_start[order], q_end[order]
+    before = np.concatenate([[0], np.cumsum(q_end - q_start)])  # lengths of quotes 0..k-1
+
+    def quoted_before(x: np.ndarray) -> np.ndarray:
+        k = np.searchsorted(q_start, x, side="right")  # quotes starting at or before x
+        last = np.maximum(k - 1, 0)
+        inside = np.minimum(x, q_end[last]) - q_start[last]
+        return np.where(k > 0, before[last] + inside, 0)
+
+    a = sentences["start"].to_numpy(np.int64) + offset[s_codes]
+    b = sentences["end"].to_numpy(np.int64) + offset[s_codes]
+    return (quoted_before(b) - quoted_before(a)).astype(float)
 
 
 # --- article measures -----------------------------------------------------------------------
