@@ -251,15 +251,6 @@ def _outlet(frame: pd.DataFrame, column: str | None) -> pd.Series:
     return outlet
 
 
-def options_source(source: Any, manifest: Any = None) -> str:
-    """How the input is named in problems and provenance."""
-    if manifest is not None:
-        return "<DataFrame>" if isinstance(manifest, pd.DataFrame) else str(manifest)
-    if isinstance(source, (list, pd.DataFrame)):
-        return f"<{type(source).__name__}>"
-    return str(source)
-
-
 def _prepare(rules: FurnitureRules, row: tuple) -> PreparedArticle:
     return prepare_article(row[0], row[1], rules, row[2] if len(row) > 2 else frozenset())
 
@@ -348,14 +339,22 @@ def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = 
                       text_column=text_column, max_bytes=max_bytes, strict=strict)
     articles = raw.articles
     problems: list[Problem] = list(raw.problems)
+    options = dict(source=str(source) if not isinstance(source, (list, pd.DataFrame)) else
+                   f"<{type(source).__name__}>", manifest=None if manifest is None else str(manifest)
+                   if not isinstance(manifest, pd.DataFrame) else "<DataFrame>",
+                   file_column=file_column, outlet_column=outlet_column, id_column=id_column,
+                   text_column=text_column, max_bytes=max_bytes, strict=strict,
+                   furniture=rules.source, furniture_version=rules.version,
+                   keep_furniture=keep_furniture)
+    # the outlet first: several candidate columns stop the run before any cleaning
+    column, note = outlet_column_for(articles, outlet_column)
+    outlet = _outlet(articles, column)
     prepared_fields, all_sentences, logs, tracked, quotes = [], [], [], {}, {}
     rows = list(zip(articles["article_id"], articles["raw_text"]))
     from .engine import bar, parallel_map
 
     results = parallel_map(_prepare, rows, rules, jobs=jobs,
                            progress=bar("Cleaning and segmenting", progress))
-    column, note = outlet_column_for(articles, outlet_column)
-    outlet = _outlet(articles, column)
     if not keep_furniture:
         # boilerplate repeated across an outlet's articles: found on the cleaned text, then
         # those articles are cleaned again without it
@@ -390,8 +389,7 @@ def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = 
     quality = pd.DataFrame(prepared_fields, columns=ARTICLE_QUALITY_COLUMNS, index=articles.index)
     articles = articles.drop(columns=[c for c in ARTICLE_QUALITY_COLUMNS if c in articles.columns])
     if note:
-        where = options_source(source, manifest)
-        problems.append(Problem(where, "", "W-OUTLET", note,
+        problems.append(Problem(options["manifest"] or options["source"], "", "W-OUTLET", note,
                                 "name the outlet column with --outlet-column (outlet_column=)",
                                 f"used {column!r}" if column else "outlet 'unknown'"))
     if "outlet" in articles.columns:
@@ -404,12 +402,5 @@ def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = 
     articles = articles.astype({"is_english": "bool", "too_short": "bool"}) if len(articles) \
         else articles
     sentences = sentences_frame(all_sentences, extra=RAW_COLUMNS)
-    options = dict(source=str(source) if not isinstance(source, (list, pd.DataFrame)) else
-                   f"<{type(source).__name__}>", manifest=None if manifest is None else str(manifest)
-                   if not isinstance(manifest, pd.DataFrame) else "<DataFrame>",
-                   file_column=file_column, outlet_column=outlet_column, id_column=id_column,
-                   text_column=text_column, max_bytes=max_bytes, strict=strict,
-                   furniture=rules.source, furniture_version=rules.version,
-                   keep_furniture=keep_furniture)
     return Corpus(articles, sentences, pd.DataFrame(logs, columns=QUALITY_LOG_COLUMNS),
                   problems_frame(problems), options, tracked, quotes)
