@@ -142,6 +142,7 @@ class OutputFolder:
         self.notify = notify or (lambda message: warnings.warn(message, stacklevel=3))
         self.temporary: Path | None = None
         self._created: list[Path] = []
+        self._lock_file = None
 
     # --- before any work -----------------------------------------------------------------
     def _error(self, message: str, hint: str, code: str = "E-OUTPUT") -> OutputError:
@@ -197,14 +198,12 @@ class OutputFolder:
             self._lock()
             self.recover()
             self.temporary = Path(tempfile.mkdtemp(prefix=_TEMP, dir=self.target))
-        except OSError as exc:
+        except BaseException as exc:
             self._unlock()
             self._remove_created()
-            raise self._error(f"cannot write the output folder: {exc.strerror or exc}",
-                              "choose a folder you can write to") from exc
-        except BaseException:
-            self._unlock()
-            self._remove_created()
+            if isinstance(exc, OSError):
+                raise self._error(f"cannot write the output folder: {exc.strerror or exc}",
+                                  "choose a folder you can write to") from exc
             raise
         return self.temporary
 
@@ -223,7 +222,7 @@ class OutputFolder:
                               "E-BUSY") from exc
 
     def _unlock(self) -> None:
-        lock = getattr(self, "_lock_file", None)
+        lock = self._lock_file
         if lock is not None:
             # removed while still held: a run that opened it meanwhile fails to lock it and
             # stops (runs never wait for the lock); a later run makes a new one
