@@ -84,10 +84,18 @@ class _Collector:
 
     def add(self, path: Any, article_id: str, code: str, problem: str, hint: str,
             action: str = "skipped") -> None:
-        item = Problem(str(path), str(article_id), code, problem, hint, action)
+        self.append(Problem(str(path), str(article_id), code, problem, hint, action))
+
+    def append(self, item: Problem) -> None:
         if self.strict:
             raise item.as_error()
         self.problems.append(item)
+
+
+def broken_line(source: Any, number: int, message: str) -> Problem:
+    """The problem row of a broken CSV record or JSONL line (the other rows are read)."""
+    return Problem(f"{source} (line {number})", "", "E-FORMAT", f"line {number}: {message}",
+                   "fix the line; the other rows were read", "skipped")
 
 
 # --- decoding ---------------------------------------------------------------------------------
@@ -362,8 +370,7 @@ def _records_frame(records, source: Any, collector: "_Collector | None",
                                  hint="fix the line (quotation marks inside a quoted CSV field "
                                       "are doubled: \"\"; JSONL has one object per line)",
                                  code="E-FORMAT")
-            collector.add(f"{source} (line {number})", "", "E-FORMAT", f"line {number}: {record}",
-                          "fix the line; the other rows were read", action="skipped")
+            collector.append(broken_line(source, number, record))
             continue
         rows.append(record)
         numbers.append(number)

@@ -84,7 +84,7 @@ def iter_chunks(path: str | Path, *, chunk_size: int = 2000, id_column: str | No
 def _raw_chunks(path: Path, kind: str, chunk_size: int, problems: list) -> Iterator[pd.DataFrame]:
     """Rows of the table in chunks, as the normal readers read them (broken records are
     problems with their line numbers)."""
-    from .readers import Problem, TableRecords
+    from .readers import TableRecords, broken_line
 
     if kind == "parquet":
         import pyarrow.parquet as pq
@@ -97,9 +97,7 @@ def _raw_chunks(path: Path, kind: str, chunk_size: int, problems: list) -> Itera
         rows: list = []
         for number, record in TableRecords(handle, kind, path):
             if isinstance(record, str):
-                problems.append(Problem(f"{path} (line {number})", "", "E-FORMAT",
-                                        f"line {number}: {record}",
-                                        "fix the line; the other rows were read", "skipped"))
+                problems.append(broken_line(path, number, record))
                 continue
             rows.append(record)
             if len(rows) == chunk_size:
