@@ -92,6 +92,13 @@ class _Collector:
         self.problems.append(item)
 
 
+def duplicate_id(where: Any, article_id: str) -> Problem:
+    """The problem row of an article whose id an earlier article already has."""
+    return Problem(str(where), article_id, "E-DUPLICATE-ID",
+                   f"article id {article_id!r} is used twice",
+                   "give each article a unique id; the first one was kept", "skipped")
+
+
 def broken_line(source: Any, number: int, message: str) -> Problem:
     """The problem row of a broken CSV record or JSONL line (the other rows are read)."""
     return Problem(f"{source} (line {number})", "", "E-FORMAT", f"line {number}: {message}",
@@ -698,8 +705,7 @@ def _rows_from_files(jobs: list[tuple[Path, str, dict]], max_bytes: int, collect
     rows, seen = [], set()
     for path, article_id, metadata in jobs:
         if article_id in seen:
-            collector.add(path, article_id, "E-DUPLICATE-ID", f"article id {article_id!r} is used twice",
-                          "give each article a unique id; the first one was kept")
+            collector.append(duplicate_id(path, article_id))
             continue
         page = {}
         try:
@@ -776,8 +782,7 @@ def _rows_from_frame(frame: pd.DataFrame, where: Any, text_column: str | None,
             collector.add(label, "", "E-MANIFEST", "row has no id", f"fill the {icol!r} column")
             continue
         if article_id in seen:
-            collector.add(label, article_id, "E-DUPLICATE-ID", f"article id {article_id!r} is used twice",
-                          "give each article a unique id; the first one was kept")
+            collector.append(duplicate_id(label, article_id))
             continue
         if not text.strip():
             collector.add(label, article_id, "E-EMPTY", "article text is empty",

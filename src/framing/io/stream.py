@@ -44,12 +44,12 @@ def iter_chunks(path: str | Path, *, chunk_size: int = 2000, id_column: str | No
     """The table at ``path`` in chunks of ``chunk_size`` rows, each with an id column.
 
     CSV/TSV and JSONL are read record by record with the readers of a normal run
-    (:func:`framing.io.readers.iter_csv_records`), so a broken line is a problem row with its line
+    (:class:`framing.io.readers.TableRecords`), so a broken line is a problem row with its line
     number and the other rows go on. Rows whose id an earlier chunk already had are left out
     too (``E-DUPLICATE-ID``): chunks are measured apart, so only this reader sees every id.
     Problems are appended to ``problems`` (a list of :class:`~framing.io.readers.Problem`).
     """
-    from .readers import Problem
+    from .readers import duplicate_id
 
     path = Path(path)
     kind = _kind(path)
@@ -67,11 +67,7 @@ def iter_chunks(path: str | Path, *, chunk_size: int = 2000, id_column: str | No
                 ids = chunk[column].map(lambda v: "" if v is None or v != v else str(v).strip())
                 repeated = ids.isin(seen) & (ids != "")
                 for number, article_id in zip(chunk.index[repeated], ids[repeated]):
-                    found.append(Problem(f"{path} (row {offset + number + 1})", article_id,
-                                         "E-DUPLICATE-ID",
-                                         f"article id {article_id!r} is used twice",
-                                         "give each article a unique id; the first one was kept",
-                                         "skipped"))
+                    found.append(duplicate_id(f"{path} (row {offset + number + 1})", article_id))
                 seen.update(ids[~repeated])
                 chunk = chunk[~repeated.to_numpy()]
             offset += rows
