@@ -12,13 +12,13 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
 __all__ = ["MAX_SENTENCE_CHARS", "SENTENCE_COLUMNS", "article_quotes", "is_heading",
-           "paragraph_spans",
-           "quote_spans", "segment_article", "sentence_rows", "sentence_tokenizer",
-           "sentences_frame", "unbalanced_quotes"]
+           "paragraph_spans", "quote_spans", "segment_article", "sentence_rows",
+           "sentence_tokenizer", "sentences_frame", "unbalanced_quotes"]
 
 #: Columns of the ``sentences`` table produced by segmentation (measures add more).
 SENTENCE_COLUMNS = ["article_id", "sentence_index", "paragraph_index", "start", "end", "text",
@@ -181,8 +181,6 @@ class _QuotedShare:
     non-space characters as prefix sums, and the sorted, disjoint quote spans."""
 
     def __init__(self, text: str, spans: list[tuple[int, int]]):
-        import numpy as np
-
         visible = np.fromiter((not c.isspace() for c in text), dtype=np.int64, count=len(text))
         self.count = np.concatenate([[0], np.cumsum(visible)])
         self.spans = sorted(spans)
@@ -269,8 +267,7 @@ def sentence_rows(article_id: str, text: str,
                 end -= 1
             if start == end:
                 continue
-            pieces = _bounded(start, end, text) if end - start > MAX_SENTENCE_CHARS else \
-                [(start, end)]
+            pieces = _bounded(start, end, text)
             if len(pieces) > 1 and notes is not None:
                 notes.append(("long_sentence", start, end))
             for start, end in pieces:
