@@ -33,6 +33,8 @@ from importlib import resources
 from pathlib import Path
 from typing import NamedTuple, Sequence
 
+from sklearn.base import BaseEstimator, TransformerMixin
+
 from ..errors import ConfigurationError
 
 __all__ = ["ContextVectorizer", "CueModel", "MODEL_NAMES", "Token", "context_features",
@@ -153,7 +155,7 @@ def context_features(tokens: Sequence[Token], first: int, last: int, rule: str =
     return [feature_name(pair) for pair in context_pairs(tokens, first, last, rule, quoted)]
 
 
-class ContextVectorizer:
+class ContextVectorizer(BaseEstimator, TransformerMixin):
     """A scikit-learn transformer from lists of :func:`context_pairs` to a sparse matrix of
     counts (a pair seen twice counts twice), over a fixed vocabulary (pair -> column); pairs
     outside it are left out, as a ``DictVectorizer`` leaves out unseen features."""
@@ -181,17 +183,6 @@ class ContextVectorizer:
             indptr.append(len(indices))
         data = [1.0] * len(indices)
         return csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, len(self.vocabulary_)))
-
-    def fit_transform(self, rows, y=None):
-        return self.fit(rows, y).transform(rows)
-
-    def get_params(self, deep: bool = True) -> dict:
-        return {"vocabulary": self.vocabulary}
-
-    def set_params(self, **params) -> "ContextVectorizer":
-        for key, value in params.items():
-            setattr(self, key, value)
-        return self
 
 
 @dataclass(frozen=True)
