@@ -164,7 +164,9 @@ def framing_balance(comparison: pd.DataFrame, *, ax=None):
     """Nationalist (right) against cautionary (left) sentence shares by group, with the balance."""
     ax = _axes(ax)
     title = "Contest of nations or story of limits?"
-    levels = _levels(comparison).pivot(index="group", columns="measure", values="estimate")
+    from .compare import group_levels
+
+    levels = group_levels(comparison)
     needed = {"nationalist_share", "cautionary_share"}
     if levels.empty or not needed <= set(levels.columns):
         return _no_data(ax, title, "No framing measures to show.")

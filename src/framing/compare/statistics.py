@@ -23,7 +23,7 @@ from ..clean.rewrites import find_rewrites
 from ..measures import registry
 
 __all__ = ["COMPARISON_COLUMNS", "Comparison", "comparable_articles", "compare", "design",
-           "standardised_levels"]
+           "group_levels", "standardised_levels"]
 
 COMPARISON_COLUMNS = ["measure", "group", "other", "estimate", "ci_low", "ci_high", "effect", "p",
                       "p_adj", "unit", "n_articles", "n_sentences"]
@@ -335,10 +335,7 @@ class Comparison:
 
     def levels(self) -> pd.DataFrame:
         """Groups x measures: each group's estimate (the rows with ``other == ""``)."""
-        rows = self.table[self.table["other"] == ""]
-        return rows.pivot(index="group", columns="measure", values="estimate")[
-            [m for m in self.options.get("measures", registry.compared_measures())
-             if m in set(rows["measure"])]]
+        return group_levels(self.table, self.options.get("measures", registry.compared_measures()))
 
     def __repr__(self) -> str:
         groups = ", ".join(f"{g} ({n})" for g, n in list(self.groups.items())[:6])
@@ -456,14 +453,19 @@ def comparable_articles(articles: pd.DataFrame) -> pd.DataFrame:
     return articles if keep.all() else articles[keep]
 
 
+def group_levels(table: pd.DataFrame, measures: list[str] | None = None) -> pd.DataFrame:
+    """Groups x measures from a comparison table: each group's estimate (the rows with
+    ``other == ""``), with the columns in the order of ``measures`` when given."""
+    levels = table[table["other"].fillna("") == ""]
+    values = levels.pivot(index="group", columns="measure", values="estimate")
+    return values if measures is None else values[[m for m in measures if m in values.columns]]
+
+
 def standardised_levels(table: pd.DataFrame, measures: list[str]) -> tuple[pd.DataFrame,
                                                                            pd.DataFrame]:
     """Groups x measures from a comparison table: each group's estimate, and the same
     standardised across the groups (z-score, population standard deviation; NaN where the
     groups do not vary). The heatmap's colours."""
-    levels = table[table["other"].fillna("") == ""]
-    levels = levels[levels["measure"].isin(measures)]
-    values = levels.pivot(index="group", columns="measure", values="estimate")
-    values = values[[m for m in measures if m in values.columns]]
+    values = group_levels(table, measures)
     spread = values.std(ddof=0).replace(0, np.nan)
     return values, (values - values.mean()) / spread

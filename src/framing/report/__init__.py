@@ -114,6 +114,7 @@ def _environment() -> jinja2.Environment:
 def render_report(analysis, comparison, keyness: pd.DataFrame, figures: dict,
                   rewrites: pd.DataFrame | None = None) -> str:
     """The report as one HTML string."""
+    from ..compare import group_levels
     from ..plot import LABELS
     from .html import STYLES, explain
     from ..measures.sentiment import THRESHOLD
@@ -138,7 +139,7 @@ def render_report(analysis, comparison, keyness: pd.DataFrame, figures: dict,
             "html": Markup(explanation.html()),
         })
     table = comparison.table
-    levels = table[table["other"] == ""].pivot(index="group", columns="measure", values="estimate")
+    levels = group_levels(table)
     tests = table[table["other"] != ""].copy()
     context = {
         "title": (f"How {len(comparison.groups)} outlets tell the story"
