@@ -531,3 +531,21 @@ def test_every_code_is_registered_and_documented():
     assert (ROOT / "docs" / "errors.md").read_text(encoding="utf-8") == errors_markdown()
     with pytest.raises(ValueError, match="unregistered"):
         framing.InputError("x", code="E-NOT-A-CODE")
+
+
+def test_framing_compare_leaves_too_short_articles_out(corpus, tmp_path):
+    """framing compare reads the columns that decide which articles count (too_short,
+    is_english), as a whole-corpus comparison does."""
+    for i in range(3, 6):
+        (corpus / f"a{i}.txt").write_text(article(i), encoding="utf-8")
+    (corpus / "stub.txt").write_text("# Breaking: Markets React\n", encoding="utf-8")
+    (corpus / "manifest.csv").write_text(
+        "file,outlet\n" + "".join(f"a{i}.txt,{'North' if i < 3 else 'South'}\n" for i in range(6))
+        + "stub.txt,North\n", encoding="utf-8")
+    clean_exit(run("measure", corpus, "-m", corpus / "manifest.csv", "--out", tmp_path / "m",
+                   "-q"), 0)
+    for table in ("articles.parquet", "articles.csv"):
+        out = tmp_path / f"c-{table}"
+        clean_exit(run("compare", tmp_path / "m" / table, "--out", out, "--n-boot", "100", "-q"), 0)
+        levels = pd.read_csv(out / "comparison.csv").query("other.isna()", engine="python")
+        assert levels.groupby("group")["n_articles"].max().to_dict() == {"North": 3, "South": 3}

@@ -445,7 +445,8 @@ def compare_command(path, by, out, force, seed, n_boot, quiet):
                            hint="give the folder written by framing measure, or its articles table")
     columns = list(dict.fromkeys(["article_id", by, "n_sentences",
                                   *registry.compared_measures()]))
-    articles = read_partitioned(path, "articles", columns)
+    # which articles a comparison counts (compare.comparable_articles) needs these too
+    articles = read_partitioned(path, "articles", columns, optional=["is_english", "too_short"])
     if not quiet:
         click.echo(f"Comparing {len(articles):,} articles by {by}...", err=True)
     comparison = compare(articles, by=by, seed=seed, n_boot=n_boot)

@@ -317,11 +317,12 @@ def _read_framing_csv(file: Path, columns: list[str] | None) -> pd.DataFrame:
     return typed
 
 
-def read_partitioned(folder: str | Path, table: str,
-                     columns: list[str] | None = None) -> pd.DataFrame:
+def read_partitioned(folder: str | Path, table: str, columns: list[str] | None = None,
+                     optional: list[str] = ()) -> pd.DataFrame:
     """A table written by ``framing measure``, :func:`stream_measure` (one file) or
     :func:`dask_measure` (parts); ``folder`` may also be the table's own file. Only
-    ``columns`` are read when given: a missing one is an :class:`InputError` naming the file.
+    ``columns`` are read when given: a missing one is an :class:`InputError` naming the file;
+    the ``optional`` ones are read too where the table has them (older tables may not).
     An empty DataFrame when the folder holds no such table."""
     files = table_files(Path(folder), table)
     if not files:
@@ -343,11 +344,12 @@ def read_partitioned(folder: str | Path, table: str,
                 raise InputError(f"the {table} table has no column {', '.join(map(repr, missing))}",
                                  path=str(file),
                                  hint=f"give the {table} table written by framing measure")
+            wanted = None if columns is None else \
+                columns + [c for c in optional if c in names and c not in columns]
             if file.suffix == ".parquet":
-                frames.append(pd.read_parquet(file, columns=columns))
+                frames.append(pd.read_parquet(file, columns=wanted))
             else:
-                frames.append(_read_framing_csv(file, columns))
+                frames.append(_read_framing_csv(file, wanted))
         except (ValueError, OSError) as exc:
             raise InputError(f"cannot read the {table} table ({exc})", path=str(file)) from exc
-    frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-    return frame[columns] if columns else frame
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
