@@ -43,3 +43,12 @@ def validation_dir() -> Path:
     if not VALIDATION.is_dir():
         pytest.skip(f"validation data not found at {VALIDATION} (it is present in CI only)")
     return VALIDATION
+
+
+@pytest.fixture(scope="session")
+def extraction_figures(validation_dir) -> dict:
+    """``validate_extraction`` on the real pages, computed once (its cross-validation of the
+    line model takes about a minute)."""
+    from framing.evaluation.validate import validate_extraction
+
+    return validate_extraction(validation_dir)

@@ -50,17 +50,22 @@ def test_an_html_column_in_a_table():
     assert empty.problems["code"].tolist() == ["E-EMPTY"]
 
 
-def test_real_pages_and_the_extraction_figures(validation_dir):
-    from framing.evaluation.validate import validate_extraction
+def test_real_pages_and_the_extraction_figures(validation_dir, extraction_figures):
     from framing.io.readers import read_html
 
     folder = validation_dir / "extraction"
     gold = [json.loads(line) for line in (folder / "gold.jsonl").open(encoding="utf-8")]
     body, metadata = read_html(gzip.open(folder / gold[0]["file"]).read(), gold[0]["file"])
     assert len(body.split()) > 100 and metadata.get("title")
-    figures = validate_extraction(validation_dir)
+    figures = extraction_figures
     assert figures["n_pages"] == len(gold)
     # floors a little under what was reached (read 0.956, cleaned 0.946 on the 111 dev pages)
     assert figures["html_read"]["f1"] >= 0.94
     assert figures["html"]["f1"] >= 0.93 and figures["html"]["recall"] >= 0.94
     assert figures["pagetext_raw"]["recall"] >= 0.99
+    # page text: the line model cross-validated by page (reached P 0.841, R 0.957, F1 0.878;
+    # rules alone 0.654) and the share of words it takes from clean news (reached 0.32 %)
+    cv = figures["pagetext_cv"]
+    assert cv["f1"] >= 0.86 and cv["recall"] >= 0.95
+    assert cv["f1"] > figures["pagetext_rules"]["f1"] + 0.15
+    assert figures["news"]["removed"] / figures["news"]["words"] < 0.005

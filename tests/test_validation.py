@@ -50,9 +50,13 @@ def test_gold_deepseek_sentences_out_of_sample():
 
 
 @pytest.mark.slow
-def test_full_report_renders(validation_dir):
+def test_full_report_renders(validation_dir, extraction_figures, monkeypatch):
+    import framing.evaluation.validate as validate
+
+    monkeypatch.setattr(validate, "validate_extraction", lambda data: extraction_figures)
     results = run_validation(validation_dir)
     assert results["sentiment"]["pearson"] >= 0.49
     assert set(results["gold"]) == {"seeds", "deepseek"}
     text = render_markdown(results, validation_dir)
     assert "Do not edit by hand" in text and "PolNeAR" in text and "Out of sample" in text
+    assert "cross-validation by page" in text and "clean news articles" in text

@@ -22,6 +22,7 @@ from .io.readers import DEFAULT_MAX_BYTES
 from .errors import ConfigurationError, FramingError, InputError
 from .io.output import atomic_write_text
 from .engine import default_jobs
+from .evaluation import TRAINABLE
 
 __all__ = ["cli", "main"]
 
@@ -493,16 +494,18 @@ def validate(data, output, gold, quiet):
 
 @cli.command()
 @click.option("--data", "data", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Folder laid out like ../shared/validation (FactBank and PolNeAR train).")
+              help="Folder laid out like ../shared/validation (FactBank, PolNeAR train, "
+                   "extraction).")
 @_out("Folder for the model files.", required=False)
 @click.option("--into-package", is_flag=True,
               help="Replace the models the installed package uses (instead of --out).")
-@click.option("--model", "names", multiple=True, type=click.Choice(["hedge", "attribution"]),
-              help="Train only this model (repeatable) [default: both].")
+@click.option("--model", "names", multiple=True, type=click.Choice(list(TRAINABLE)),
+              help="Train only this model (repeatable) [default: all three].")
 @QUIET
 @handle_errors
 def train(data, out, into_package, names, quiet):
-    """Re-create the learned cue models from the annotated data (about a minute).
+    """Re-create the learned models from the annotated data (about a minute): the hedge and
+    attribution cue models and the page-furniture line model.
 
     The package ships the trained models; this command rebuilds them byte for byte from the
     same data, or trains on your own data laid out the same way. It writes to --out; the
@@ -524,13 +527,16 @@ def train(data, out, into_package, names, quiet):
                                  hint="framing train --data DIR --out /tmp/models")
     folder = Path(str(resources.files("framing").joinpath("data/models"))) if into_package \
         else out
-    models = train_models(data, names or ("hedge", "attribution"))
+    models = train_models(data, names or TRAINABLE)
     for name, model in models.items():
         path = Path(folder) / f"{name}.json"
         atomic_write_text(path, model.to_json())
         if not quiet:
-            click.echo(f"Wrote {path} ({len(model.weights)} weights, "
-                       f"{model.training['instances']} training instances)", err=True)
+            size = (f"{len(model.weights)} weights, {model.training['instances']} training "
+                    "instances" if name != "lines" else
+                    f"threshold {model.threshold}, {model.training['lines']} training lines "
+                    f"of {model.training['pages']} pages")
+            click.echo(f"Wrote {path} ({size})", err=True)
 
 
 @cli.command()

@@ -8,7 +8,7 @@ loop, a process pool or a distributed engine.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -252,7 +252,12 @@ def _outlet(frame: pd.DataFrame, column: str | None) -> pd.Series:
 
 
 def _prepare(rules: FurnitureRules, row: tuple) -> PreparedArticle:
-    return prepare_article(row[0], row[1], rules, row[2] if len(row) > 2 else frozenset())
+    """``row``: article id, raw text, whether it was extracted from an HTML page (trafilatura
+    has then removed the page around it: no line model), and optionally repeated lines."""
+    article_id, raw_text, extracted, *repeated = row
+    if extracted and rules.line_model is not None:
+        rules = replace(rules, line_model=None)
+    return prepare_article(article_id, raw_text, rules, repeated[0] if repeated else frozenset())
 
 
 #: A line is boilerplate when it is in at least this many of an outlet's articles ...
@@ -345,12 +350,17 @@ def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = 
                    file_column=file_column, outlet_column=outlet_column, id_column=id_column,
                    text_column=text_column, max_bytes=max_bytes, strict=strict,
                    furniture=rules.source, furniture_version=rules.version,
-                   keep_furniture=keep_furniture)
+                   keep_furniture=keep_furniture,
+                   line_model=rules.line_model.label if rules.line_model else None,
+                   line_model_sha256=rules.line_model.sha256 if rules.line_model else None)
     # the outlet first: several candidate columns stop the run before any cleaning
     column, note = outlet_column_for(articles, outlet_column)
     outlet = _outlet(articles, column)
     prepared_fields, all_sentences, logs, tracked, quotes = [], [], [], {}, {}
-    rows = list(zip(articles["article_id"], articles["raw_text"]))
+    # pages read with trafilatura have lost the page around the article already
+    extracted = (articles["page_sha256"].fillna("").astype(str) != "" if "page_sha256" in
+                 articles.columns else pd.Series(False, index=articles.index))
+    rows = list(zip(articles["article_id"], articles["raw_text"], extracted.astype(bool)))
     from .engine import bar, parallel_map
 
     results = parallel_map(_prepare, rows, rules, jobs=jobs,
@@ -368,7 +378,7 @@ def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = 
         for (k, _), prepared in zip(again, redone):
             results[k] = prepared
     source_paths = dict(zip(articles["article_id"], articles["source_path"]))
-    for (article_id, _), prepared in zip(rows, results):
+    for (article_id, *_), prepared in zip(rows, results):
         prepared_fields.append(prepared.fields)
         all_sentences.extend(prepared.sentences)
         logs.extend(prepared.log)

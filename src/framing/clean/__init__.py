@@ -12,7 +12,7 @@ The rules are documented in ``docs/cleaning.md``; page-furniture patterns live i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -122,7 +122,7 @@ _MD_LINK = re.compile(r"\[([^\]\n]+)\]\((?:https?://|/)[^)\s]*\)")
 
 @lru_cache(maxsize=1)
 def _leading_emoji() -> re.Pattern:
-    return re.compile(rf"^(?:{load_furniture_rules().emoji_class}[\ufe0f\u200d]*\s*)+")
+    return re.compile(rf"^(?:{_packaged_rules().emoji_class}[\ufe0f\u200d]*\s*)+")
 
 
 def strip_decorations(line: str) -> str:
@@ -152,6 +152,8 @@ class FurnitureRules:
     rules: tuple[FurnitureRule, ...]
     emoji_class: str
     source: str
+    #: the line classifier run beside the rules (:mod:`framing.clean.lines`); None: rules only
+    line_model: object | None = None
 
     def match(self, line: str, bare: str) -> tuple[str, str | None, str | None] | None:
         """Return ``(category, capture_column, captured_value)`` if ``line`` is furniture.
@@ -183,11 +185,19 @@ def _ends_like_sentence(line: str) -> bool:
 NO_FURNITURE = FurnitureRules("none", (), "[\U0001F000-\U0001FAFF]", "none: furniture kept")
 
 
-def load_furniture_rules(path: str | Path | None = None) -> FurnitureRules:
-    """Load page-furniture rules from YAML (default: the packaged ``data/furniture.yaml``)."""
+def load_furniture_rules(path: str | Path | None = None,
+                         line_model: bool = True) -> FurnitureRules:
+    """Load page-furniture rules from YAML (default: the packaged ``data/furniture.yaml``),
+    with the packaged line model beside them unless ``line_model`` is False."""
     if path is None:
-        return _packaged_rules()
-    return _parse_rules(Path(path).read_text(encoding="utf-8"), str(path))
+        rules = _packaged_rules()
+    else:
+        rules = _parse_rules(Path(path).read_text(encoding="utf-8"), str(path))
+    if line_model:
+        from .lines import load_line_model
+
+        rules = replace(rules, line_model=load_line_model())
+    return rules
 
 
 @lru_cache(maxsize=1)
@@ -285,6 +295,16 @@ def line_key(line: str) -> str:
     return " ".join(_WORD.findall(line.casefold()))
 
 
+def _line_model_furniture(model, lines: list[str]) -> dict[int, float]:
+    """Line number -> probability of article text, for the lines ``model`` removes."""
+    if model is None:
+        return {}
+    numbers = [n for n, line in enumerate(lines) if line.strip()]
+    if len(numbers) < model.min_lines:
+        return {}
+    return {numbers[k]: p for k, p in model.furniture([lines[n] for n in numbers])}
+
+
 def clean_text(raw: str, rules: FurnitureRules | None = None,
                repeated: frozenset[str] = frozenset()) -> CleanResult:
     """Clean one article's raw text and report every change.
@@ -299,6 +319,10 @@ def clean_text(raw: str, rules: FurnitureRules | None = None,
         :func:`line_key` of lines found in many articles of the same outlet (boilerplate,
         :func:`framing.corpus.repeated_lines`): removed as furniture, category
         ``repeated_line``.
+
+    Lines that neither the rules nor ``repeated`` name go to ``rules.line_model`` (the page
+    furniture classifier, :mod:`framing.clean.lines`); the lines it removes are logged with
+    category ``line_model`` and the probability it gave them of being article text.
     """
     rules = rules or load_furniture_rules()
     log: list[dict] = []
@@ -336,6 +360,7 @@ def clean_text(raw: str, rules: FurnitureRules | None = None,
     for line in lines:
         offsets.append(pos)
         pos += len(line) + 1
+    classified = _line_model_furniture(rules.line_model, lines)
     for number, line in enumerate(lines):
         if not line.strip():
             drop.add(number)
@@ -362,6 +387,13 @@ def clean_text(raw: str, rules: FurnitureRules | None = None,
             log.append(dict(step="remove_duplicates", category="duplicate_paragraph",
                             raw_start=raw_lo, raw_end=raw_hi, before=line,
                             after=f"(same as paragraph at raw offset {seen[key]})"))
+            continue
+        if number in classified:
+            drop.add(number)
+            log.append(dict(step="remove_furniture", category="line_model", raw_start=raw_lo,
+                            raw_end=raw_hi, before=line,
+                            after=f"(line model: article text with probability "
+                                  f"{classified[number]:.2f})"))
             continue
         seen.setdefault(key, raw_lo)
         if _MD_HEADING.match(line):

@@ -17,6 +17,7 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from ..errors import InputError
+from . import TRAINABLE
 from ..lexicons import Lexicon, load_lexicons
 from ..measures.attribution import Intervals, attribute_article, closed_quotes, learned_candidates
 from ..measures.cue_model import CueModel, context_features, tokenize
@@ -164,10 +165,13 @@ def train_attribution_model(data: Path, lexicon: Lexicon) -> CueModel:
         "min_cue_rate": MIN_CUE_RATE})
 
 
-def train_models(data: str | Path, names=("hedge", "attribution")) -> dict[str, CueModel]:
+def train_models(data: str | Path, names=TRAINABLE) -> dict:
     """Train the named models from a folder laid out like ``../shared/validation``."""
+    from .lines import train_line_model
+
     data = Path(data)
     lexicons = load_lexicons()
     trainers = {"hedge": lambda: train_hedge_model(data, lexicons["stance"]),
-                "attribution": lambda: train_attribution_model(data, lexicons["attribution"])}
+                "attribution": lambda: train_attribution_model(data, lexicons["attribution"]),
+                "lines": lambda: train_line_model(data)}
     return {name: trainers[name]() for name in names}

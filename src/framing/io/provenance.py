@@ -75,7 +75,9 @@ def provenance(analysis) -> dict:
     return {
         **config_provenance(analysis.config),
         "furniture_rules": {"version": analysis.options.get("furniture_version"),
-                            "source": analysis.options.get("furniture")},
+                            "source": analysis.options.get("furniture"),
+                            "line_model": analysis.options.get("line_model"),
+                            "line_model_sha256": analysis.options.get("line_model_sha256")},
         "targets": {k: list(v) for k, v in analysis.config.targets.items()},
         "inputs": inputs,
         "options": analysis.options,

@@ -234,17 +234,13 @@ class CueModel:
     def estimator(self):
         """The model as a fitted scikit-learn pipeline (:class:`ContextVectorizer` then
         ``LogisticRegression``), built from the file's weights: the same decision function."""
-        import numpy as np
-        from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import Pipeline
+
+        from ..io.models import logistic_regression
 
         pairs = list(self.pair_weights)
         vectorizer = ContextVectorizer({pair: k for k, pair in enumerate(pairs)}).fit([])
-        model = LogisticRegression(fit_intercept=False)
-        model.classes_ = np.array([0, 1])
-        model.coef_ = np.array([[self.pair_weights[pair] for pair in pairs]])
-        model.intercept_ = np.zeros(1)
-        model.n_features_in_ = len(pairs)
+        model = logistic_regression([self.pair_weights[pair] for pair in pairs])
         return Pipeline([("features", vectorizer), ("model", model)])
 
     def accept_many(self, contexts: list[list]) -> list[bool]:
