@@ -108,3 +108,50 @@ def test_committed_reports_match_a_fresh_run(seeds_dir, tmp_path):
         fresh = (tmp_path / "r" / f"{name}.csv").read_text(encoding="utf-8")
         assert fresh == (committed / f"{name}.csv").read_text(encoding="utf-8"), (
             f"reports/{name}.csv differs from a fresh run: re-run the README's main command")
+
+
+def test_the_comparison_is_computed_once_and_reused_by_the_report(tmp_path, monkeypatch):
+    import framing.compare as compare_module
+
+    analysis = framing.analyze(["DeepSeek may be a threat, experts warn.",
+                                "Officials said the model could help.",
+                                "China's triumph is clear, state media said."] * 2,
+                               )
+    analysis.articles["outlet"] = ["A", "B", "C", "A", "B", "C"]
+    calls = []
+    real = compare_module.compare
+    import functools
+
+    monkeypatch.setattr(compare_module, "compare", functools.wraps(real)(
+        lambda *a, **k: calls.append(k) or real(*a, **k)))
+    first = analysis.compare(n_boot=100)
+    assert analysis.compare(n_boot=100) is first and len(calls) == 1
+    analysis.to_html(tmp_path / "r.html", n_boot=100)
+    assert len(calls) == 1  # the report used the comparison already made
+    analysis.compare(n_boot=200)
+    assert len(calls) == 2  # other options: a new comparison
+    # replacing a table makes a new one
+    analysis.articles = analysis.articles.copy()
+    analysis.compare(n_boot=100)
+    assert len(calls) == 3
+
+
+def test_the_page_embeds_the_saved_figures_scaled_down(tmp_path, seeds_dir):
+    import base64
+    import io
+    import re
+
+    from PIL import Image
+
+    from framing.report import PAGE_DPI, write_report
+
+    analysis = framing.analyze(seeds_dir, manifest=seeds_dir / "manifest.csv")
+    write_report(analysis, tmp_path, n_boot=100, progress=True)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    embedded = re.findall(r'id="fig-(\w+)">\s*<img src="data:image/png;base64,([^"]+)"', html)
+    assert len(embedded) == 7
+    for name, data in embedded:
+        page = Image.open(io.BytesIO(base64.b64decode(data)))
+        saved = Image.open(tmp_path / "figures" / f"{name}.png")
+        assert abs(page.width - saved.width * PAGE_DPI / 150) <= 1
+        assert abs(page.height - saved.height * PAGE_DPI / 150) <= 1

@@ -35,6 +35,7 @@ class Analysis:
     corpus: Corpus
     config: MeasureConfig
     options: dict = field(default_factory=dict)
+    _comparisons: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __repr__(self) -> str:
         outlets = self.articles["outlet"].nunique() if "outlet" in self.articles else 0
@@ -67,10 +68,24 @@ class Analysis:
 
     def compare(self, by: str = "outlet", **options):
         """Compare groups of articles (``framing.compare.compare``): a :class:`Comparison`
-        whose ``.table`` is the tidy comparison table."""
+        whose ``.table`` is the tidy comparison table.
+
+        Computed once for each grouping and set of options and kept: ``to_html`` and a second
+        call reuse it (a new comparison is made when the tables are replaced; treat them as
+        read-only)."""
+        import inspect
+
         from .compare import compare
 
-        return compare(self.articles, self.sentences, self.matches, by=by, **options)
+        # the same comparison whether an option is given or left at its default
+        defaults = {name: p.default for name, p in inspect.signature(compare).parameters.items()
+                    if p.default is not inspect.Parameter.empty and name != "by"}
+        key = (by, tuple(sorted({**defaults, **options}.items(), key=lambda kv: kv[0])),
+               *((id(t), len(t)) for t in (self.articles, self.sentences, self.matches)))
+        if key not in self._comparisons:
+            self._comparisons[key] = compare(self.articles, self.sentences, self.matches, by=by,
+                                             **options)
+        return self._comparisons[key]
 
     def keyness(self, by: str = "outlet", **options) -> pd.DataFrame:
         """Distinctive words per group (``framing.compare.keyness``)."""
@@ -85,7 +100,8 @@ class Analysis:
         return find_rewrites(self.articles, threshold)[1]
 
     def to_html(self, path, by: str = "outlet", **options):
-        """Write the self-contained HTML report (figures embedded) to ``path``."""
+        """Write the self-contained HTML report (figures embedded) to ``path``; the
+        comparison is :meth:`compare`'s, computed once."""
         from pathlib import Path
 
         from .io.output import atomic_write_text

@@ -392,10 +392,8 @@ def analyze(corpus: CorpusOptions, lexicon: MeasureOptions, by, out, force, coun
         if by not in analysis.articles.columns:
             raise ConfigurationError(f"cannot group by {by!r}: no such article column",
                                hint="use outlet, publisher, original_source or a manifest column")
-        if not corpus.quiet:
-            click.echo("Comparing, drawing figures and writing the report...", err=True)
         write_report(analysis, folder, by, count_clusters_once=count_clusters_once, seed=seed,
-                     n_boot=n_boot)
+                     n_boot=n_boot, progress=not corpus.quiet)
     click.echo(f"Wrote {len(analysis.articles)} articles, {len(analysis.sentences)} sentences, "
                f"the comparison by {by}, figures and {out / 'report.html'}", err=True)
 

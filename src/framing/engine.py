@@ -9,6 +9,8 @@ by the pool initializer, not with every item; items travel in chunks to keep the
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable, Iterable, TypeVar
@@ -122,6 +124,29 @@ def bar(description: str, enabled: bool):
     """A ``progress`` argument for :func:`framing.engine.parallel_map`."""
     return lambda iterator, total: progress_iter(iterator, description, enabled=enabled,
                                                  total=total)
+
+
+@contextmanager
+def steps(description: str, total: int, enabled: bool):
+    """A progress bar over named steps of known number: yields ``step(name)``, called as each
+    step starts (the bar shows it and counts the one before as done); silent when disabled."""
+    if not enabled:
+        yield lambda name: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[now]}"),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(description, total=total, now="")
+        started = [False]
+
+        def step(name: str) -> None:
+            if started[0]:
+                bar.advance(task)
+            started[0] = True
+            bar.update(task, now=name)
+        yield step
 
 
 def counter(description: str, unit: str, enabled: bool):

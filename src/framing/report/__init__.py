@@ -79,9 +79,27 @@ def findings(comparison, rewrites: pd.DataFrame | None = None) -> list[str]:
     return out
 
 
+#: Resolution of the figures embedded in the page (the files in figures/ have 150 dpi).
+PAGE_DPI = 110
+
+
 def figure_uri(fig) -> str:
+    """A figure as a PNG data URI at :data:`PAGE_DPI`, rendered from the figure."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(buffer, format="png", dpi=PAGE_DPI, bbox_inches="tight",
+                metadata={"Software": None})
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def png_uri(png: bytes, dpi: int = 150) -> str:
+    """A PNG written at ``dpi`` as a data URI at :data:`PAGE_DPI`, scaled down with Pillow
+    (a fraction of the cost of rendering the figure again)."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png))
+    size = (round(image.width * PAGE_DPI / dpi), round(image.height * PAGE_DPI / dpi))
+    buffer = io.BytesIO()
+    image.resize(size, Image.Resampling.LANCZOS).save(buffer, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -111,9 +129,9 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def render_report(analysis, comparison, keyness: pd.DataFrame, figures: dict,
+def render_report(analysis, comparison, keyness: pd.DataFrame, images: dict[str, str],
                   rewrites: pd.DataFrame | None = None) -> str:
-    """The report as one HTML string."""
+    """The report as one HTML string; ``images`` maps each figure's name to its data URI."""
     from ..compare import group_levels
     from ..plot import LABELS
     from .html import STYLES, explain
@@ -148,8 +166,8 @@ def render_report(analysis, comparison, keyness: pd.DataFrame, figures: dict,
         "design": comparison.design,
         "by": comparison.by,
         "groups": comparison.groups,
-        "figures": [{"name": name, "uri": figure_uri(fig), "caption": FIGURE_CAPTIONS.get(name, "")}
-                    for name, fig in figures.items()],
+        "figures": [{"name": name, "uri": uri, "caption": FIGURE_CAPTIONS.get(name, "")}
+                    for name, uri in images.items()],
         "levels": levels.reindex(columns=[m for m in LABELS if m in levels.columns]),
         "labels": LABELS,
         "tests": tests[tests["measure"].isin(list(registry.key_measures()))].to_dict("records"),
@@ -163,7 +181,7 @@ def render_report(analysis, comparison, keyness: pd.DataFrame, figures: dict,
         "n_articles": len(articles),
         "problems": analysis.corpus.problems.head(REPORT_ROWS).to_dict("records"),
         "n_problems": len(analysis.corpus.problems),
-        "missing_figures": [] if figures else ["all: more groups than the figures can show "
+        "missing_figures": [] if images else ["all: more groups than the figures can show "
                                                "(comparison.csv holds every figure)"],
         "articles": article_blocks,
         "styles": [{"css": css, "marker": marker, "label": label}
@@ -206,45 +224,63 @@ def _explain_css() -> str:
 
 
 def build(analysis, by: str = "outlet", *, count_clusters_once: bool = False, seed: int = 0,
-          n_boot: int = 1000):
+          n_boot: int = 1000, step=None):
     """Compare, find rewrites, compute keyness and draw: everything a report needs. Draw
-    inside :func:`framing.report.figures.figure_style` (and save or render there too)."""
-    from ..compare import compare, find_rewrites, keyness
+    inside :func:`framing.report.figures.figure_style` (and save or render there too). The
+    comparison is ``analysis.compare``'s (computed once per grouping and options); ``step``
+    is called with the name of each step as it starts (a progress reporter)."""
+    from ..compare import find_rewrites, keyness
     from .figures import draw_figures
 
+    step = step or (lambda name: None)
     articles = analysis.articles
+    step("finding near-duplicate articles")
     cluster, rewrites = find_rewrites(articles)
     articles = articles.assign(cluster=cluster)
-    comparison = compare(articles, analysis.sentences, analysis.matches, by=by, seed=seed,
-                         n_boot=n_boot, count_clusters_once=count_clusters_once)
+    step("comparing groups")
+    comparison = analysis.compare(by, seed=seed, n_boot=n_boot,
+                                  count_clusters_once=count_clusters_once)
+    step("finding distinctive words")
     words = keyness(articles, analysis.sentences, by=by)
     figures = draw_figures(articles, analysis.sentences, comparison.table, words, by=by,
-                           resampled=comparison.resampled)
+                           resampled=comparison.resampled, step=step)
     return comparison, words, rewrites, figures
 
 
+#: Steps of :func:`write_report` a progress bar counts: rewrites, comparison, keyness, the
+#: comparison figures and four others drawn, seven figures saved, the page.
+REPORT_STEPS = 16
+
+
 def write_report(analysis, folder, by: str = "outlet", *, count_clusters_once: bool = False,
-                 seed: int = 0, n_boot: int = 1000) -> list:
+                 seed: int = 0, n_boot: int = 1000, progress: bool = False) -> list:
     """Write the tables, comparison.csv, keyness.csv, rewrites.csv, figures/ and report.html
     into ``folder`` (use :class:`framing.io.output.OutputFolder` for an all-or-nothing
-    folder)."""
+    folder). Each figure is rendered once per format: the page embeds the PNG written to
+    figures/, scaled down."""
     from pathlib import Path
 
+    from ..engine import steps
     from ..io.tables import write_csv, write_tables
     from .figures import figure_style, save_figures
 
     folder = Path(folder)
     written = write_tables(analysis, folder)
-    with figure_style():
+    with figure_style(), steps("Writing the report", REPORT_STEPS, progress) as step:
         comparison, words, rewrites, figures = build(analysis, by, seed=seed, n_boot=n_boot,
-                                                     count_clusters_once=count_clusters_once)
+                                                     count_clusters_once=count_clusters_once,
+                                                     step=step)
         try:
             for name, frame in (("comparison", comparison.table), ("keyness", words),
                                 ("rewrites", rewrites)):
                 write_csv(frame, folder / f"{name}.csv")
                 written.append(folder / f"{name}.csv")
-            written += save_figures(figures, folder / "figures")
-            html = render_report(analysis, comparison, words, figures, rewrites)
+            saved = save_figures(figures, folder / "figures", step=step)
+            written += saved
+            step("writing report.html")
+            images = {path.stem: png_uri(path.read_bytes()) for path in saved
+                      if path.suffix == ".png"}
+            html = render_report(analysis, comparison, words, images, rewrites)
         finally:
             _close(figures)
     (folder / "report.html").write_text(html, encoding="utf-8")
@@ -259,7 +295,8 @@ def report_html(analysis, by: str = "outlet", **options) -> str:
     with figure_style():
         comparison, words, rewrites, figures = build(analysis, by, **options)
         try:
-            return render_report(analysis, comparison, words, figures, rewrites)
+            images = {name: figure_uri(fig) for name, fig in figures.items()}
+            return render_report(analysis, comparison, words, images, rewrites)
         finally:
             _close(figures)
 

@@ -72,12 +72,15 @@ def comparison_figures(comparison: pd.DataFrame, groups: int, *,
 
 def draw_figures(articles: pd.DataFrame, sentences: pd.DataFrame, comparison: pd.DataFrame,
                  keyness: pd.DataFrame, *, by: str = "outlet",
-                 resampled: str | None = None) -> dict[str, plt.Figure]:
+                 resampled: str | None = None, step=None) -> dict[str, plt.Figure]:
     """Every report figure, as matplotlib figures keyed by file name (none above
-    :data:`FIGURE_GROUP_LIMIT` groups); draw and save them inside :func:`figure_style`."""
+    :data:`FIGURE_GROUP_LIMIT` groups); draw and save them inside :func:`figure_style`.
+    ``step`` is told the name of each figure as its drawing starts."""
+    step = step or (lambda name: None)
     groups = max(1, articles[by].nunique()) if len(articles) else 1
     if groups > FIGURE_GROUP_LIMIT:
         return {}
+    step("drawing the comparison figures")
     figures = comparison_figures(comparison, groups, resampled=resampled)
     for name, size, draw in (
             ("story_arc", (9, 5), lambda ax: story_arc(sentences, articles, by=by, ax=ax)),
@@ -86,6 +89,7 @@ def draw_figures(articles: pd.DataFrame, sentences: pd.DataFrame, comparison: pd
             ("distinctive_terms", (8, 1.5 + 0.22 * 6 * groups),
              lambda ax: distinctive_terms(keyness, ax=ax)),
             ("article_map", (8, 6), lambda ax: article_map(articles, by=by, ax=ax))):
+        step(f"drawing {name}")
         fig, ax = plt.subplots(figsize=size)
         draw(ax)
         fig.tight_layout()
@@ -94,13 +98,16 @@ def draw_figures(articles: pd.DataFrame, sentences: pd.DataFrame, comparison: pd
 
 
 def save_figures(figures: dict[str, plt.Figure], folder: str | Path, formats=("png", "svg"),
-                 dpi: int = 150) -> list[Path]:
-    """Write each figure as PNG and SVG (no timestamps, fixed SVG ids: reproducible files)."""
+                 dpi: int = 150, step=None) -> list[Path]:
+    """Write each figure as PNG and SVG (no timestamps, fixed SVG ids: reproducible files);
+    ``step`` is told the name of each figure as its saving starts."""
+    step = step or (lambda name: None)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     with plt.rc_context({"svg.hashsalt": "framing", "svg.fonttype": "path"}):
         for name, fig in figures.items():
+            step(f"saving {name}")
             for fmt in formats:
                 path = folder / f"{name}.{fmt}"
                 metadata = {"Date": None} if fmt == "svg" else {"Software": None}
