@@ -93,13 +93,15 @@ def figure_uri(fig) -> str:
 
 def png_uri(png: bytes, dpi: int = 150) -> str:
     """A PNG written at ``dpi`` as a data URI at :data:`PAGE_DPI`, scaled down with Pillow
-    (a fraction of the cost of rendering the figure again)."""
+    (a fraction of the cost of rendering the figure again) to a 256-colour palette."""
     from PIL import Image
 
     image = Image.open(io.BytesIO(png))
     size = (round(image.width * PAGE_DPI / dpi), round(image.height * PAGE_DPI / dpi))
     buffer = io.BytesIO()
-    image.resize(size, Image.Resampling.LANCZOS).save(buffer, format="PNG")
+    # a 256-colour palette: a plot has few colours, and the page stays small
+    image.resize(size, Image.Resampling.LANCZOS).convert("RGB").quantize(256).save(
+        buffer, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
