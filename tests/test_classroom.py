@@ -7,7 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 import framing
-from framing.classroom import CODE_LABELS, TASKS, anonymise, build_kit, render_kit
+from framing.classroom import CODE_LABELS, TASKS, build_kit, render_kit
+from framing.classroom.masking import known_names, mask, name_pattern
 from framing.classroom.agreement import agreement, read_answers
 from framing.cli import cli
 from framing.errors import ConfigurationError, InputError
@@ -58,9 +59,9 @@ def test_selection_is_reproducible_and_mixed(seeds_analysis):
 def test_expected_answers_follow_the_figures(kit_folder):
     kit, folder = kit_folder
     figures = kit.articles.set_index("letter")
-    assert kit.expected["most_hedged"]["answer"] == figures["hedges_per_1k"].idxmax()
-    assert kit.expected["contest"]["answer"] == figures["nationalist_share"].idxmax()
-    assert kit.expected["cautious"]["answer"] == figures["cautionary_share"].idxmax()
+    assert kit.expected["most_hedged"]["tied"][0] == figures["hedges_per_1k"].idxmax()
+    assert kit.expected["contest"]["tied"][0] == figures["nationalist_share"].idxmax()
+    assert kit.expected["cautious"]["tied"][0] == figures["cautionary_share"].idxmax()
     for item in kit.expected["contest"]["evidence"]:
         row = kit.sentences.set_index("item").loc[item["item"]]
         assert row["nationalist"]
@@ -79,9 +80,126 @@ def test_level_changes_the_language(seeds_analysis, tmp_path):
         build_kit(seeds_analysis, articles=["nope"])
 
 
-def test_anonymise_hides_links_and_names():
-    text = anonymise("As Forbes reported at https://forbes.com/x, FORBES said so.", ["Forbes", ""])
-    assert "forbes" not in text.lower() and "[link removed]" in text
+def test_masking_hides_every_name_an_outlet_goes_by():
+    pattern = name_pattern(known_names(["Forbes", "cnn", "BBC News", "reuters.com", "fox"]))
+    text = mask("As Forbes reported at https://forbes.com/x, FORBES said so. New York CNN — "
+                "the minister told the BBC. BEIJING (Reuters) - calm. Fox News and FOX NEWS "
+                "agreed; a fox ran; the Forbes-backed fund.", pattern)
+    for name in ("Forbes", "FORBES", "CNN", "BBC", "Reuters", "Fox News", "FOX NEWS", "http"):
+        assert name not in text, name
+    assert "[link removed]" in text and "a fox ran" in text  # the animal stays
+    assert "New York [name hidden] —" in text and "told the [name hidden]" in text
+    # short names are whole words in their own case: AP hides "AP", not "Apple" or "map"
+    ap = name_pattern(known_names(["Associated Press"]))
+    assert mask("AP and the Associated Press; Apple maps", ap) == \
+        "[name hidden] and the [name hidden]; Apple maps"
+    # an unknown lower-case id is hidden in any case
+    assert mask("Daily Planet, DAILYPLANET, dailyplanet", name_pattern(known_names(
+        ["dailyplanet", "Daily Planet"]))).count("[name hidden]") == 3
+
+
+def test_a_name_that_escapes_the_masking_stops_the_build(seeds_analysis, tmp_path):
+    from framing.errors import FramingError
+
+    kit = build_kit(seeds_analysis, n_sentences=4, seed=0)
+    # a sentence students would see, shown unmasked
+    name = kit.articles["publisher"].dropna().iloc[0]
+    kit.sentences.loc[kit.sentences.index[0], "display"] = f"As {name} reported."
+    with pytest.raises(FramingError, match="would still name") as caught:
+        render_kit(kit, tmp_path)
+    assert caught.value.code == "E-NAME-LEFT"
+
+
+def test_discussion_questions_follow_the_articles(seeds_analysis):
+    from framing.classroom import _discussion
+
+    table = seeds_analysis.articles.head(3).reset_index(drop=True)
+    by_id = dict(zip(table["article_id"], "ABC"))
+    plain = _discussion(table.assign(original_source=table["publisher"]), "school", by_id)
+    assert not any("copy" in q or "first written" in q for q in plain)
+    copied = pd.concat([table, table.head(1).assign(article_id="copy")], ignore_index=True)
+    questions = _discussion(copied, "school", dict(by_id, copy="D"))
+    assert any("Articles A and D" in q for q in questions)
+
+
+def test_ties_are_given_as_ties():
+    from framing.classroom import _ties
+
+    values = pd.Series({"A": 0.40, "B": 0.41, "C": 0.10})
+    assert _ties(values, "highest") == ["B", "A"]
+    assert _ties(values, "lowest") == ["C"]
+    assert _ties(pd.Series({"A": 0.0, "B": 0.0, "C": 0.2}), "lowest") == ["A", "B"]
+
+
+def test_either_article_of_a_tie_agrees_with_the_tool(kit_folder, tmp_path):
+    kit, folder = kit_folder
+    key = pd.read_csv(folder / "key.csv", dtype=str, keep_default_na=False)
+    tied = key.copy()
+    tied.loc[tied["item"] == "task:contest", "value"] = "A/C"
+    tied.to_csv(tmp_path / "key.csv", index=False)
+    for student, answer, agrees in (("Ada", "C", True), ("Bo", "A", True), ("Cy", "B", False)):
+        sheet = key.assign(student=student)
+        sheet.loc[sheet["item"] == "task:contest", "value"] = answer
+        sheet.to_csv(tmp_path / f"{student}.csv", index=False)
+    result = agreement([tmp_path / f"{s}.csv" for s in ("Ada", "Bo", "Cy")], tmp_path)
+    contest = result.tasks[result.tasks["task"] == "contest"].set_index("student")
+    assert contest["matches_tool"].to_dict() == {"Ada": True, "Bo": True, "Cy": False}
+
+
+def test_every_coded_label_has_positives_where_the_articles_have_them(seeds_analysis):
+    for seed in range(5):
+        kit = build_kit(seeds_analysis, n_sentences=10, seed=seed)
+        pool = kit.sentences[~kit.sentences["is_heading"].astype(bool)
+                             & (kit.sentences["text"].str.split().str.len() >= 6)]
+        available = {"nationalist": pool["nationalist"].any(),
+                     "cautionary": pool["cautionary"].any(),
+                     "hedge": (pool["hedges"] > 0).any(), "attributed": pool["attributed"].any()}
+        for label in CODE_LABELS:
+            if available[label]:
+                assert kit.coded[label].sum() >= 1, (seed, label)
+
+
+def test_the_key_shows_readable_labels_only(kit_folder):
+    _, folder = kit_folder
+    key = (folder / "teacher_key.html").read_text(encoding="utf-8")
+    assert "named_voice_share" not in key and "hedges_per_1k" not in key
+
+
+def test_a_large_corpus_gives_a_balanced_sample_with_names_hidden(validation_dir, tmp_path):
+    """192 BASIL articles of three outlets (ids fox, nyt, hpo): six chosen, two per outlet,
+    listed; no outlet name left on the worksheet."""
+    import json
+
+    rows = [json.loads(line) for line in
+            (validation_dir / "stories" / "basil_dev.jsonl").open(encoding="utf-8")]
+    path = tmp_path / "basil.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows[:120]), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["classroom", str(path), "--out", str(tmp_path / "lesson")])
+    assert result.exit_code == 0, result.output
+    assert "chose 6" in result.output
+    key = (tmp_path / "lesson" / "teacher_key.html").read_text(encoding="utf-8")
+    assert 'id="sample"' in key
+    sheet = (tmp_path / "lesson" / "worksheet.html").read_text(encoding="utf-8")
+    for name in ("Fox News", "New York Times", "HuffPost", "Huffington Post", "NYT"):
+        assert name not in sheet, name
+    assert sheet.count('class="box art"') == 6
+
+
+def test_articles_are_named_one_by_one_or_in_a_file(seeds_analysis, seeds_dir, tmp_path):
+    ids = sorted(seeds_analysis.articles["article_id"])[:3]
+    listing = tmp_path / "ids.txt"
+    listing.write_text("\n".join(ids[1:]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["classroom", str(seeds_dir), "-m",
+                                      str(seeds_dir / "manifest.csv"), "--articles", ids[0],
+                                      "--articles-file", str(listing), "--out",
+                                      str(tmp_path / "l"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "articles A, B, C," in result.output
+    # an id holding a comma is one id
+    frame = pd.DataFrame({"id": ["a,1", "b", "c"], "outlet": ["X", "Y", "Z"],
+                          "text": ["Officials said the plan may fail, experts warned today."] * 3})
+    kit = build_kit(framing.analyze(frame), articles=["a,1", "b"], n_sentences=2)
+    assert sorted(kit.letters.values()) == ["a,1", "b"]
 
 
 def _fill(template: pd.DataFrame, student: str, flip: set[str], tasks: dict) -> pd.DataFrame:

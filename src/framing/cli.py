@@ -540,8 +540,16 @@ def train(data, out, into_package, names, quiet):
 @cli.command()
 @corpus_options
 @_out("Folder for worksheet.html, teacher_key.html and the CSVs.")
-@click.option("--articles", "article_ids", metavar="IDS",
-              help="Comma-separated article ids to use [default: all].")
+@click.option("--articles", "article_ids", metavar="ID", multiple=True,
+              help="An article to use (repeatable; ids may hold commas) [default: all, or a "
+                   "balanced sample of a larger corpus].")
+@click.option("--articles-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A file of article ids to use, one per line.")
+@click.option("--lesson-size", type=click.IntRange(min=2, max=26), default=6, show_default=True,
+              help="Articles chosen (one or two per outlet) when the corpus is larger and none "
+                   "are named.")
+@click.option("--hide", "hide", metavar="NAME", multiple=True,
+              help="A name to hide on the worksheet besides the outlets' own (repeatable).")
 @click.option("--sentences", "n_sentences", type=click.IntRange(min=1, max=200), default=12,
               show_default=True, help="How many sentences students code.")
 @click.option("--seed", type=int, default=0, show_default=True,
@@ -550,7 +558,8 @@ def train(data, out, into_package, names, quiet):
               show_default=True, help="Language of the tasks and explanations.")
 @FORCE
 @handle_errors
-def classroom(corpus: CorpusOptions, out, article_ids, n_sentences, seed, level, force):
+def classroom(corpus: CorpusOptions, out, article_ids, articles_file, lesson_size, hide,
+              n_sentences, seed, level, force):
     """Make a media-literacy lesson: a student worksheet and a teacher key.
 
     The worksheet shows the articles anonymised as Article A, B, C... with numbered sentences,
@@ -563,14 +572,25 @@ def classroom(corpus: CorpusOptions, out, article_ids, n_sentences, seed, level,
     Examples:
       framing classroom seeds --manifest seeds/manifest.csv --out lesson/
       framing classroom seeds -m seeds/manifest.csv --sentences 8 --level university --seed 3 --out lesson/
+      framing classroom stories.jsonl --outlet-column source --lesson-size 4 --hide "Daily Planet" --out lesson/
+      framing classroom seeds -m seeds/manifest.csv --articles 000_d56f76cbf89b281a --articles 003_d428435c1e3cec96 --out lesson/
     """
     from .classroom import build_kit, render_kit
 
     with _output(out, force, corpus.inputs(), corpus.quiet) as folder:
         analysis = _measure(corpus, MeasureOptions())
-        ids = [a.strip() for a in article_ids.split(",") if a.strip()] if article_ids else None
-        kit = build_kit(analysis, articles=ids, n_sentences=n_sentences, seed=seed, level=level)
+        ids = [a.strip() for a in article_ids if a.strip()]
+        if articles_file:
+            ids += [line.strip() for line in articles_file.read_text(encoding="utf-8-sig")
+                    .splitlines() if line.strip()]
+        kit = build_kit(analysis, articles=ids or None, n_sentences=n_sentences, seed=seed,
+                        level=level, lesson_size=lesson_size, hide=tuple(hide))
         render_kit(kit, folder)
+        if kit.chosen is not None and not corpus.quiet:
+            click.echo(f"{len(analysis.articles)} articles: chose {len(kit.chosen)} (one or two "
+                       "per outlet; --articles names others): " + "; ".join(
+                           f"{r.letter} {r.article_id} ({r.outlet})"
+                           for r in kit.chosen.itertuples()), err=True)
     click.echo(f"Wrote {out / 'worksheet.html'} (articles {', '.join(sorted(kit.letters))}, "
                f"{len(kit.coded)} sentences to code) and {out / 'teacher_key.html'}", err=True)
 

@@ -51,6 +51,8 @@ _CODES = [
               "wait for it, or choose another --out"),
     ErrorCode("E-OS", "error", "the operating system refused (disk full, permissions)",
               "read the message; free space or fix permissions"),
+    ErrorCode("E-NAME-LEFT", "error", "the classroom worksheet would still name an outlet "
+              "(text that escaped the masking)", "report it; hide more names with --hide NAME"),
     ErrorCode("E-INTERNAL", "error", "a bug in framing (exit 70)",
               "run again with FRAMING_DEBUG=1 and report the traceback"),
     # problems: one input is skipped (an error with --strict)

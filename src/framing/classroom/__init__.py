@@ -11,7 +11,6 @@ external resource, so they work from a USB stick on a school computer with no ne
 from __future__ import annotations
 
 import json
-import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["CODE_LABELS", "TASKS", "Kit", "build_kit", "render_kit", "select_sentences"]
+__all__ = ["CODE_LABELS", "TASKS", "Kit", "balanced_sample", "build_kit", "render_kit",
+           "select_sentences"]
 
 #: The labels students code, in the codebook's terms.
 CODE_LABELS = ("nationalist", "cautionary", "hedge", "attributed")
@@ -76,32 +76,51 @@ EXPLANATIONS = {
     },
 }
 
+#: Discussion questions, by level: (question, when it is asked). ``always``; ``rewrites``: some
+#: of the lesson's articles are near-copies of each other (``{pairs}`` names them);
+#: ``republished``: some articles give an original source other than their publisher;
+#: ``single``: every outlet has one article.
 DISCUSSION = {
     "school": [
-        "Did you guess the outlets? What gave them away: the words, the sources, the tone?",
-        "Find a sentence where you and the tool disagree. Who is right, and why?",
-        "The tool counts words. What can a word count miss? (Irony, quotes it disagrees with, "
-        "machine-translated text.)",
-        "Two of these articles are copies of another outlet's story. Does a copy tell the story "
-        "the same way as the original?",
-        "If you were the editor, which one sentence would you change to make an article more "
-        "balanced?",
+        ("Did you guess the outlets? What gave them away: the words, the sources, the tone?",
+         "always"),
+        ("Find a sentence where you and the tool disagree. Who is right, and why?", "always"),
+        ("The tool counts words. What can a word count miss? (Irony, quotes it disagrees with, "
+         "machine-translated text.)", "always"),
+        ("{pairs} tell much the same story in many of the same words. Does a copy tell the "
+         "story the same way as the original?", "rewrites"),
+        ("Some of these articles were first written by another outlet. Whose way of telling the "
+         "story are we reading?", "republished"),
+        ("If you were the editor, which one sentence would you change to make an article more "
+         "balanced?", "always"),
     ],
     "university": [
-        "Which measurement choices (lexicons, thresholds, smoothing of the framing balance) could "
-        "change the ranking of the articles? Test one with --lexicon.",
-        "Where is the tool likely wrong? Look at quoted speech counted as framing, scare quotes, "
-        "hedges inside quotes, and machine-translated text.",
-        "Is a high attribution density a sign of balance, or of outsourcing the frame to sources?",
-        "Republished and rewritten copies: whose framing are we measuring, the outlet's or the "
-        "original source's? Compare --by publisher with --by original_source.",
-        "What would a fair comparison need: how many articles per outlet, and why is one article "
-        "each only descriptive?",
+        ("Which measurement choices (lexicons, thresholds, smoothing of the framing balance) "
+         "could change the ranking of the articles? Test one with --lexicon.", "always"),
+        ("Where is the tool likely wrong? Look at quoted speech counted as framing, scare quotes, "
+         "hedges inside quotes, and machine-translated text.", "always"),
+        ("Is a high attribution density a sign of balance, or of outsourcing the frame to "
+         "sources?", "always"),
+        ("{pairs} are near-copies (TF-IDF cosine {similarity}). Whose framing are we measuring, "
+         "the outlet's or the original source's?", "rewrites"),
+        ("Republished copies: compare --by publisher with --by original_source. Whose framing "
+         "does each grouping measure?", "republished"),
+        ("What would a fair comparison need: how many articles per outlet, and why is one "
+         "article each only descriptive?", "single"),
     ],
 }
 
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-
+#: Readable names of the task measures the key shows (beside the report's labels).
+TASK_LABELS = {"named_voice_share": "Share of sentences in which a named source speaks"}
+#: Two articles whose task values are this close (relative, or absolute for values near 0)
+#: are a tie: the key gives both, and either answer agrees with the tool.
+TIE_RTOL, TIE_ATOL = 0.05, 0.005
+#: Articles on a worksheet when the corpus is larger and none are named: a balanced sample.
+LESSON_SIZE = 6
+#: At most this many articles of one outlet in a balanced sample.
+PER_OUTLET = 2
+#: Sentences to code: the tool's positives wanted for each label, where the articles have them.
+POSITIVES_PER_LABEL = 2
 
 @dataclass
 class Kit:
@@ -115,14 +134,9 @@ class Kit:
     analysis: object
     level: str
     seed: int
-
-
-def anonymise(text: str, names: list[str]) -> str:
-    """Hide links and the outlet/publisher/source names in an article's text."""
-    text = _URL.sub("[link removed]", text)
-    for name in sorted({n for n in names if n and len(n) >= 4}, key=len, reverse=True):
-        text = re.sub(re.escape(name), "[name hidden]", text, flags=re.IGNORECASE)
-    return text
+    pattern: object = None             # the names hidden (a compiled pattern, or None)
+    discussion: list = None            # the discussion questions these articles call for
+    chosen: pd.DataFrame | None = None  # the balanced sample, when the kit chose the articles
 
 
 def _label_frame(sentences: pd.DataFrame) -> pd.DataFrame:
@@ -135,18 +149,30 @@ def _label_frame(sentences: pd.DataFrame) -> pd.DataFrame:
 
 
 def select_sentences(sentences: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
-    """``n`` sentences to code, reproducible with ``seed``: about half carry at least one label
-    according to the tool and half none, spread over the articles; headings are left out."""
+    """``n`` sentences to code, reproducible with ``seed``: first, for each label, up to
+    :data:`POSITIVES_PER_LABEL` sentences the tool gives it (where the articles have any), so
+    every label students code has positives to agree or disagree on; then sentences with and
+    without labels, to about half each, spread over the articles; headings and sentences shorter
+    than six words are left out."""
     pool = sentences[~sentences["is_heading"].astype(bool)
                      & (sentences["text"].str.split().str.len() >= 6)]
     labels = _label_frame(pool)
     rng = np.random.default_rng(seed)
-    positive = pool.index[labels.any(axis=1)].to_numpy()
-    negative = pool.index[~labels.any(axis=1)].to_numpy()
     n = min(n, len(pool))
-    n_pos = min(len(positive), max(n - len(negative), (n + 1) // 2))
-    chosen = list(rng.choice(positive, n_pos, replace=False)) + \
-        list(rng.choice(negative, min(n - n_pos, len(negative)), replace=False))
+    chosen: list = []
+    for label in CODE_LABELS:
+        have = [i for i in pool.index[labels[label]] if i not in chosen]
+        wanted = min(POSITIVES_PER_LABEL - int(labels.loc[chosen, label].sum()), len(have),
+                     n - len(chosen))
+        if wanted > 0:
+            chosen += list(rng.choice(have, wanted, replace=False))
+    rest = pool.index.difference(chosen)
+    positive = rest[labels.loc[rest].any(axis=1)].to_numpy()
+    negative = rest[~labels.loc[rest].any(axis=1)].to_numpy()
+    left = n - len(chosen)
+    n_pos = min(len(positive), max(left - len(negative), (n + 1) // 2 - len(chosen), 0))
+    chosen += list(rng.choice(positive, n_pos, replace=False))
+    chosen += list(rng.choice(negative, min(left - n_pos, len(negative)), replace=False))
     picked = pool.loc[sorted(chosen)]
     return picked.assign(**_label_frame(picked))
 
@@ -157,26 +183,86 @@ def _named_voice_share(analysis) -> pd.Series:
     return named.groupby(s["article_id"]).mean()
 
 
+def balanced_sample(table: pd.DataFrame, size: int, seed: int) -> pd.DataFrame:
+    """At most ``size`` articles, one per outlet first and then a second (at most
+    :data:`PER_OUTLET`), outlets and articles drawn with ``seed``; articles too short to compare
+    are taken last."""
+    rng = np.random.default_rng(seed)
+    outlets = list(table["outlet"].astype(str).unique())
+    rng.shuffle(outlets)
+    queues = {}
+    for outlet in outlets:
+        rows = table[table["outlet"].astype(str) == outlet]
+        order = rng.permutation(len(rows))
+        short = rows["too_short"].astype(bool).to_numpy() if "too_short" in rows else \
+            np.zeros(len(rows), bool)
+        queues[outlet] = [rows.index[k] for k in sorted(order, key=lambda k: short[k])]
+    chosen: list = []
+    for round_ in range(PER_OUTLET):
+        for outlet in outlets:
+            if len(chosen) < size and len(queues[outlet]) > round_:
+                chosen.append(queues[outlet][round_])
+    return table.loc[chosen]
+
+
+def _ties(values: pd.Series, direction: str) -> list[str]:
+    """The letters whose value ties with the best (see :data:`TIE_RTOL`), best first."""
+    values = values.dropna()
+    best = values.min() if direction == "lowest" else values.max()
+    close = np.isclose(values.to_numpy(), best, rtol=TIE_RTOL, atol=TIE_ATOL)
+    tied = values[close]
+    return list(tied.sort_values(ascending=direction == "lowest").index)
+
+
+def _discussion(table: pd.DataFrame, level: str, by_id: dict[str, str]) -> list[str]:
+    """The discussion questions this lesson's articles call for."""
+    from ..compare import find_rewrites
+
+    _, pairs = find_rewrites(table) if "text" in table else (None, pd.DataFrame())
+    republished = False
+    if {"publisher", "original_source"} <= set(table.columns):
+        publisher = table["publisher"].fillna("").astype(str).str.casefold()
+        source = table["original_source"].fillna("").astype(str).str.casefold()
+        republished = bool(((source != "") & (source != publisher)).any())
+    facts = {"always": True, "rewrites": len(pairs) > 0, "republished": republished,
+             "single": bool(table["outlet"].value_counts().max() == 1)}
+    names = ", ".join(f"Articles {by_id[r.article_a]} and {by_id[r.article_b]}"
+                      for r in pairs.itertuples()) if len(pairs) else ""
+    similarity = ", ".join(f"{r.similarity:.2f}" for r in pairs.itertuples()) if len(pairs) else ""
+    return [q.format(pairs=names, similarity=similarity) for q, when in DISCUSSION[level]
+            if facts[when]]
+
+
 def build_kit(analysis, *, articles: list[str] | None = None, n_sentences: int = 12,
-              seed: int = 0, level: str = "school") -> Kit:
+              seed: int = 0, level: str = "school", lesson_size: int = LESSON_SIZE,
+              hide: tuple[str, ...] = ()) -> Kit:
     """Choose and anonymise the articles, number the sentences, pick sentences to code and work
-    out the expected answers from the article measures."""
+    out the expected answers from the article measures.
+
+    Without ``articles``, a corpus of more than ``lesson_size`` articles gives a balanced
+    sample (:func:`balanced_sample`), listed in ``Kit.chosen``. ``hide`` adds names to hide
+    beside the outlets' own (:mod:`framing.classroom.masking`)."""
     from ..errors import ConfigurationError
+    from .masking import NAME_COLUMNS, known_names, mask, name_pattern
 
     if level not in EXPLANATIONS:
         raise ConfigurationError(f"unknown level {level!r}", hint="use school or university")
     table = analysis.articles[analysis.articles["is_english"].astype(bool)]
+    sampled = False
     if articles:
         missing = sorted(set(articles) - set(table["article_id"]))
         if missing:
             raise ConfigurationError(f"no article {missing[0]!r} in the corpus",
-                                     hint=f"choose from {sorted(table['article_id'])}")
-        table = table.set_index("article_id").loc[list(articles)].reset_index()
+                                     hint=f"choose from {sorted(table['article_id'])[:20]}")
+        table = table.set_index("article_id").loc[list(dict.fromkeys(articles))].reset_index()
+    elif len(table) > lesson_size:
+        table, sampled = balanced_sample(table, lesson_size, seed), True
     if len(table) < 2:
         raise ConfigurationError("a lesson needs at least two articles",
                                  hint="give a folder with two or more articles")
     if len(table) > len(string.ascii_uppercase):
-        raise ConfigurationError("at most 26 articles fit on a worksheet", hint="use --articles")
+        raise ConfigurationError(f"{len(table)} articles named: at most 26 fit on a worksheet",
+                                 hint="name fewer with --articles")
     # Letters follow a seeded shuffle, so the order does not give the outlets away.
     order = np.random.default_rng(seed).permutation(len(table))
     table = table.iloc[order].reset_index(drop=True)
@@ -187,11 +273,12 @@ def build_kit(analysis, *, articles: list[str] | None = None, n_sentences: int =
     sentences["letter"] = sentences["article_id"].map(by_id)
     sentences["number"] = sentences.groupby("article_id").cumcount() + 1
     sentences["item"] = sentences["letter"] + sentences["number"].astype(str)
-    names = {aid: [str(row.get(c, "") or "") for c in ("outlet", "publisher", "original_source",
-                                                      "stated_source")]
-             for aid, row in table.set_index("article_id").iterrows()}
-    sentences["display"] = [anonymise(t, names[a]) for t, a in
-                            zip(sentences["text"], sentences["article_id"])]
+    # every outlet of the corpus is hidden, not only the lesson's
+    everything = analysis.articles
+    values = [v for c in NAME_COLUMNS if c in everything.columns
+              for v in everything[c].dropna().astype(str).unique()]
+    pattern = name_pattern(known_names(values, hide))
+    sentences["display"] = [mask(t, pattern) for t in sentences["text"]]
     sentences = sentences.sort_values(["letter", "number"]).reset_index(drop=True)
     coded = select_sentences(sentences, n_sentences, seed)
     figures = table.set_index("letter")
@@ -201,12 +288,15 @@ def build_kit(analysis, *, articles: list[str] | None = None, n_sentences: int =
         values = figures[measure].astype(float)
         if values.isna().all():
             expected[task] = {"answer": "", "measure": measure, "values": values.to_dict(),
-                              "evidence": []}
+                              "evidence": [], "tied": []}
             continue
-        answer = values.idxmin() if direction == "lowest" else values.idxmax()
-        expected[task] = {"answer": answer, "measure": measure, "values": values.to_dict(),
-                          "evidence": _evidence(sentences, answer, task)}
-    return Kit(letters, table, sentences, coded, expected, analysis, level, seed)
+        tied = _ties(values, direction)
+        expected[task] = {"answer": "/".join(tied), "measure": measure,
+                          "values": values.to_dict(), "tied": tied,
+                          "evidence": _evidence(sentences, tied[0], task)}
+    chosen = table[["letter", "article_id", "outlet"]].sort_values("letter") if sampled else None
+    return Kit(letters, table, sentences, coded, expected, analysis, level, seed, pattern,
+               _discussion(table, level, by_id), chosen)
 
 
 def _evidence(sentences: pd.DataFrame, letter: str, task: str, k: int = 3) -> list[dict]:
@@ -278,14 +368,26 @@ def render_kit(kit: Kit, folder: str | Path) -> list[Path]:
         "level": kit.level, "letters": sorted(kit.letters), "articles": articles,
         "tasks": [{"id": t, "question": q[kit.level]} for t, (q, _, _) in TASKS.items()],
         "coded": coded, "labels": CODE_LABELS, "explanations": EXPLANATIONS[kit.level],
-        "expected": kit.expected, "discussion": DISCUSSION[kit.level],
-        "figures": figures[measures].to_dict("index"), "measure_labels": LABELS,
+        "expected": kit.expected, "discussion": kit.discussion,
+        "figures": figures[measures].to_dict("index"),
+        "measure_labels": {**LABELS, **TASK_LABELS},
+        "chosen": None if kit.chosen is None else kit.chosen.to_dict("records"),
         "measures": measures, "styles": [{"css": c, "marker": m, "label": lab}
                                          for c, m, lab in STYLES.values()],
         "explain_css": Markup(EXPLAIN_CSS), "seed": kit.seed,
         "template_json": Markup(json.dumps(answer_template(kit).to_dict("records"))
                                 .replace("</", "<\\/")),
     }
+    from .masking import names_left
+
+    # what students see: every article sentence and every sentence to code
+    left = names_left([s["text"] for a in articles for p in a["paragraphs"] for s in p]
+                      + [c["text"] for c in coded], kit.pattern)
+    if left:
+        from ..errors import FramingError
+
+        raise FramingError(f"the worksheet would still name {', '.join(left[:5])}",
+                           code="E-NAME-LEFT")
     written = []
     for name in ("worksheet", "teacher_key"):
         path = folder / f"{name}.html"

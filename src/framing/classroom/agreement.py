@@ -167,7 +167,9 @@ def agreement(answer_files: list[str | Path], key_folder: str | Path) -> Agreeme
     tasks = answers[answers["label"] == "answer"][["student", "item", "value"]].rename(
         columns={"item": "task", "value": "answer"})
     tasks["tool"] = tasks["task"].map(key_tasks)
-    tasks["matches_tool"] = tasks["answer"] == tasks["tool"]
+    # a tie ("A/C") agrees with either article
+    tasks["matches_tool"] = [answer != "" and (answer == tool or answer in str(tool).split("/"))
+                             for answer, tool in zip(tasks["answer"], tasks["tool"])]
     tasks["task"] = tasks["task"].str.removeprefix("task:")
     return AgreementResult(per_student, group, disagreements, tasks.reset_index(drop=True), wide,
                            blank)

@@ -242,6 +242,7 @@ def validate_extraction(data: Path) -> dict:
 
     from ..clean import clean_text, load_furniture_rules
     from ..clean.lines import load_line_model
+    from ..errors import InputError
     from ..io.readers import read_html
     from .lines import cross_validate_line_model, page_lines
 
