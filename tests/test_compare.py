@@ -48,8 +48,13 @@ def test_intervals_cover_estimates_and_are_seeded(six):
     c = compare(six.articles, six.sentences, six.matches, n_boot=300, seed=2)
     pd.testing.assert_frame_equal(a.table, b.table)
     levels = a.table[(a.table["other"] == "") & a.table["estimate"].notna()]
-    assert (levels["ci_low"] <= levels["estimate"] + 1e-9).all()
-    assert (levels["estimate"] <= levels["ci_high"] + 1e-9).all()
+    # an interval every resample agreed on is left empty and noted, never "x to x"
+    empty = levels["ci_low"].isna()
+    assert (levels.loc[empty, "note"].str.contains("no_interval")).all()
+    shown = levels[~empty]
+    assert len(shown) and (shown["ci_low"] < shown["ci_high"]).all()
+    assert (shown["ci_low"] <= shown["estimate"] + 1e-9).all()
+    assert (shown["estimate"] <= shown["ci_high"] + 1e-9).all()
     assert not a.table["ci_low"].equals(c.table["ci_low"])
     assert a.design == "inferential" and a.groups == {"Hedger": 3, "Plain": 3}
 
@@ -90,8 +95,12 @@ def test_single_group_has_levels_only():
 
 
 def test_design_names_small_samples():
-    assert design([1, 4]) == "descriptive"
+    assert design([1, 1]) == "descriptive"
+    assert design([1, 4]) == "mixed"  # the single article is shown, not tested
     assert design([2, 2]) == "inferential"
+    assert design([2, 4], min_articles=3) == "mixed"
+    assert design([2, 2], min_articles=3) == "descriptive"
+    assert design([3, 4], min_articles=3) == "inferential"
     assert design([]) == "descriptive"
 
 
@@ -184,7 +193,18 @@ def test_the_articles_table_alone_gives_the_same_estimates_tests_and_effects(six
     hedger = six.articles.loc[six.articles["outlet"] == "Hedger", "hedges_per_1k"].to_numpy()
     row = alone[(alone["measure"] == "hedges_per_1k") & (alone["group"] == "Hedger")
                 & (alone["other"] == "")].iloc[0]
-    assert hedger.min() - 1e-9 <= row["ci_low"] <= row["estimate"] <= row["ci_high"] <= hedger.max() + 1e-9
+    if hedger.min() == hedger.max():  # every resample gives the one value: no interval
+        assert np.isnan(row["ci_low"]) and np.isnan(row["ci_high"]) and row["note"] == "no_interval"
+    else:
+        assert hedger.min() - 1e-9 <= row["ci_low"] <= row["estimate"] <= row["ci_high"] \
+            <= hedger.max() + 1e-9
+    for measure in six.articles.columns.intersection(alone["measure"].unique()):
+        values = six.articles.loc[six.articles["outlet"] == "Plain", measure].to_numpy(float)
+        plain = alone[(alone["measure"] == measure) & (alone["group"] == "Plain")
+                      & (alone["other"] == "")].iloc[0]
+        if len(values) and not np.isnan(values).any() and values.min() < values.max():
+            assert values.min() - 1e-9 <= plain["ci_low"] <= plain["ci_high"] \
+                <= values.max() + 1e-9, measure
     assert not np.allclose(alone["ci_low"], full["ci_low"], equal_nan=True)
 
 
@@ -256,3 +276,63 @@ def test_the_randomised_test_of_large_groups_agrees_with_scipy():
         assert abs(joint[j] - expected) < 0.03, (j, joint[j], expected)
     assert joint[2] == pytest.approx(2 / 10000)
     assert _joint_permutation(xa, xb, 999, seed=0)[0] != joint[0]  # depends on the splits drawn
+
+
+@pytest.fixture(scope="module")
+def unequal(validation_dir):
+    """102 real BASIL articles in unequal groups: 60 Fox, 40 NYT, 2 HuffPost."""
+    import json
+
+    import framing
+
+    rows = [json.loads(line) for line in
+            (validation_dir / "stories" / "basil_dev.jsonl").open(encoding="utf-8")]
+    take = {"fox": 60, "nyt": 40, "hpo": 2}
+    chosen = []
+    for row in rows:
+        if take.get(row["outlet"], 0) > 0:
+            take[row["outlet"]] -= 1
+            chosen.append(row)
+    frame = pd.DataFrame(chosen)[["id", "outlet", "date", "text"]]
+    return framing.analyze(frame)
+
+
+def test_a_small_group_is_shown_and_flagged_but_not_tested(unequal):
+    from framing.report import findings
+    from scipy import stats
+
+    result = unequal.compare(n_boot=200, n_resamples=500)
+    table = result.table
+    assert result.design == "mixed" and result.groups["hpo"] == 2
+    small = table[table["group"] == "hpo"]
+    assert set(small["other"]) == {""}  # levels only
+    assert small["note"].str.contains("few_articles").all()
+    assert not (table["other"] == "hpo").any()
+    assert {"fox", "nyt"} <= set(table.loc[table["other"] == "rest", "group"])
+    assert set(table.loc[table["other"] != "", "unit"]) == {"article"}
+    # p-values adjusted within each family: the tests against the rest here
+    rest = table[table["other"] == "rest"].dropna(subset=["p"])
+    np.testing.assert_allclose(rest["p_adj"], stats.false_discovery_control(rest["p"], method="bh"))
+    text = " ".join(findings(result))
+    assert "fewer than 3 articles (hpo (2))" in text
+    assert "highest for hpo" not in text and "lowest for hpo" not in text
+    assert "n = 60 articles" in text or "n = 40 articles" in text
+    # with a minimum of 2 the small group is tested like the others
+    two = unequal.compare(n_boot=200, n_resamples=500, min_articles=2).table
+    assert (two["other"] == "hpo").any() and not two["note"].str.contains("few").any()
+
+
+def test_the_cli_takes_a_minimum(unequal, tmp_path):
+    from click.testing import CliRunner
+
+    from framing.cli import cli
+
+    unequal.articles.to_csv(tmp_path / "articles.csv", index=False)
+    result = CliRunner().invoke(cli, ["compare", str(tmp_path / "articles.csv"), "--out",
+                                      str(tmp_path / "c"), "--min-articles", "50", "-q",
+                                      "--n-boot", "100"])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(tmp_path / "c" / "comparison.csv", keep_default_na=False)
+    flagged = set(table.loc[table["note"].str.contains("few_articles"), "group"])
+    assert flagged == {"nyt", "hpo"}  # 40 and 2 articles, under 50
+    assert set(table.loc[table["other"] != "", "group"]) == set()  # one group left: no tests

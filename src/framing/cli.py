@@ -96,6 +96,10 @@ def _grouped(command, options: list, name: str, group: type):
 
 
 #: Every command takes -q/--quiet.
+MIN_ARTICLES_OPTION = click.option(
+    "--min-articles", type=click.IntRange(min=1), default=3, show_default=True,
+    help="Groups with fewer articles are shown and flagged but left out of the tests and of "
+         "the highest/lowest findings (unless every group has fewer).")
 QUIET = click.option("--quiet", "-q", is_flag=True, help="No progress bars or notes.")
 #: Every command that writes a folder replaces it only with --force.
 FORCE = click.option("--force", is_flag=True,
@@ -366,9 +370,10 @@ def _measure_stream(corpus: CorpusOptions, lexicon: MeasureOptions, out, force, 
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap and permutations.")
 @click.option("--n-boot", type=click.IntRange(min=100), default=1000, show_default=True,
               help="Bootstrap replicates.")
+@MIN_ARTICLES_OPTION
 @handle_errors
 def analyze(corpus: CorpusOptions, lexicon: MeasureOptions, by, out, force, count_clusters_once,
-            seed, n_boot):
+            seed, n_boot, min_articles):
     """The main job: measure, compare outlets, draw figures and write the HTML report.
 
     Writes articles.csv, sentences.csv, matches.csv, comparison.csv, keyness.csv, rewrites.csv,
@@ -393,7 +398,7 @@ def analyze(corpus: CorpusOptions, lexicon: MeasureOptions, by, out, force, coun
             raise ConfigurationError(f"cannot group by {by!r}: no such article column",
                                hint="use outlet, publisher, original_source or a manifest column")
         write_report(analysis, folder, by, count_clusters_once=count_clusters_once, seed=seed,
-                     n_boot=n_boot, progress=not corpus.quiet)
+                     n_boot=n_boot, min_articles=min_articles, progress=not corpus.quiet)
     click.echo(f"Wrote {len(analysis.articles)} articles, {len(analysis.sentences)} sentences, "
                f"the comparison by {by}, figures and {out / 'report.html'}", err=True)
 
@@ -407,9 +412,10 @@ def analyze(corpus: CorpusOptions, lexicon: MeasureOptions, by, out, force, coun
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap and permutations.")
 @click.option("--n-boot", type=click.IntRange(min=100), default=1000, show_default=True,
               help="Bootstrap replicates.")
+@MIN_ARTICLES_OPTION
 @QUIET
 @handle_errors
-def compare_command(path, by, out, force, seed, n_boot, quiet):
+def compare_command(path, by, out, force, seed, n_boot, min_articles, quiet):
     """Compare groups from a measured articles table: the comparison stage of a --stream or
     Dask run, in the memory of the articles' measure columns.
 
@@ -448,7 +454,7 @@ def compare_command(path, by, out, force, seed, n_boot, quiet):
     articles = read_partitioned(path, "articles", columns, optional=["is_english", "too_short"])
     if not quiet:
         click.echo(f"Comparing {len(articles):,} articles by {by}...", err=True)
-    comparison = compare(articles, by=by, seed=seed, n_boot=n_boot)
+    comparison = compare(articles, by=by, seed=seed, n_boot=n_boot, min_articles=min_articles)
     groups = len(comparison.groups)
     # the measuring run's record: in the folder given, or beside the table file given
     measured = (path if path.is_dir() else path.parent) / "provenance.json"

@@ -22,11 +22,17 @@ from ..aggregate import sentence_units
 from ..clean.rewrites import find_rewrites
 from ..measures import registry
 
-__all__ = ["COMPARISON_COLUMNS", "Comparison", "comparable_articles", "compare", "design",
+__all__ = ["COMPARISON_COLUMNS", "MIN_ARTICLES", "Comparison", "comparable_articles", "compare", "design",
            "group_levels", "standardised_levels"]
 
 COMPARISON_COLUMNS = ["measure", "group", "other", "estimate", "ci_low", "ci_high", "effect", "p",
-                      "p_adj", "unit", "n_articles", "n_sentences"]
+                      "p_adj", "unit", "n_articles", "n_sentences", "note"]
+#: Groups with fewer articles are shown but left out of the tests and of "highest/lowest"
+#: findings, unless every group has fewer (then the comparison is descriptive throughout).
+MIN_ARTICLES = 3
+#: ``note`` values: a group under the minimum; an interval every resample agreed on (all units
+#: give one value, so the bootstrap cannot say how uncertain it is: left empty).
+FEW_ARTICLES, NO_INTERVAL = "few_articles", "no_interval"
 
 @dataclass
 class _Group:
@@ -195,9 +201,21 @@ def _unit(a: _Group, b: _Group) -> str:
     return "sentence"
 
 
-def design(n_articles_per_group: list[int]) -> str:
-    """``inferential`` when every group has at least two articles, else ``descriptive``."""
-    return "inferential" if n_articles_per_group and min(n_articles_per_group) >= 2 else "descriptive"
+def design(n_articles_per_group: list[int], min_articles: int = 2) -> str:
+    """``inferential`` when every group has at least ``min_articles`` articles (and two);
+    ``mixed`` when some have (the others are shown, not tested); else ``descriptive``."""
+    floor = max(2, min_articles)
+    if not n_articles_per_group:
+        return "descriptive"
+    if min(n_articles_per_group) >= floor:
+        return "inferential"
+    return "mixed" if max(n_articles_per_group) >= floor else "descriptive"
+
+
+def _honest(low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Intervals of zero width left empty: ``(low, high, degenerate)``."""
+    degenerate = np.isfinite(low) & np.isfinite(high) & (high - low <= 1e-12)
+    return np.where(degenerate, np.nan, low), np.where(degenerate, np.nan, high), degenerate
 
 
 def _permutation(a: _Group, b: _Group, measures: list[str], unit: str, n_resamples: int,
@@ -358,7 +376,8 @@ class Comparison:
 def compare(articles: pd.DataFrame, sentences: pd.DataFrame | None = None,
             matches: pd.DataFrame | None = None, *, by: str = "outlet",
             measures: list[str] | None = None, n_boot: int = 1000, n_resamples: int = 2000,
-            seed: int = 0, pairwise: bool = True, count_clusters_once: bool = False) -> Comparison:
+            seed: int = 0, pairwise: bool = True, count_clusters_once: bool = False,
+            min_articles: int = MIN_ARTICLES) -> Comparison:
     """Compare groups of articles on every article measure.
 
     Rows of the table (columns ``COMPARISON_COLUMNS``):
@@ -371,6 +390,14 @@ def compare(articles: pd.DataFrame, sentences: pd.DataFrame | None = None,
     ``unit`` says what was resampled for the test: ``article`` when both sides have at least two
     articles, else ``sentence`` (descriptive: sentences of one article are not independent).
     Only measured articles count (English, with sentences).
+
+    Groups of fewer than ``min_articles`` articles are shown (their level rows, ``note`` =
+    ``few_articles``) but not tested, and the tests compare the other groups among themselves;
+    when every group is that small, every group is tested as before and the comparison is
+    ``descriptive``. An interval every resample agreed on (zero width: all units give the same
+    value) is left empty with ``note`` = ``no_interval``. p-values are adjusted
+    (Benjamini-Hochberg) within each family: tests against the rest, and pairs, each split by
+    unit.
 
     Without ``sentences`` and ``matches`` (the articles table of a streamed or Dask run, which
     holds every article measure), the comparison works on the articles table alone: the
@@ -400,46 +427,57 @@ def compare(articles: pd.DataFrame, sentences: pd.DataFrame | None = None,
         units = sentence_units(sentences[sentences["article_id"].isin(articles["article_id"])],
                                matches)
         groups = _groups(units, articles, by, measures)
+    counts = {g.name: g.n_articles for g in groups}
+    kind = design(list(counts.values()), min_articles)
+    few = {g.name for g in groups if kind == "mixed" and g.n_articles < max(2, min_articles)}
     rows = []
     replicates = {}
     for k, group in enumerate(groups):
         rng = np.random.default_rng([seed, k])
         replicates[group.name] = _bootstrap(group, measures, n_boot, rng)
         estimate = _estimate(group)
-        low, high = _interval(replicates[group.name])
+        low, high, degenerate = _honest(*_interval(replicates[group.name]))
         for j, m in enumerate(measures):
+            note = ";".join(n for n, on in ((FEW_ARTICLES, group.name in few),
+                                           (NO_INTERVAL, degenerate[j])) if on)
             rows.append((m, group.name, "", estimate[j], low[j], high[j], np.nan, np.nan, np.nan,
-                         _unit(group, group), group.n_articles, group.n_sentences))
+                         _unit(group, group), group.n_articles, group.n_sentences, note))
+    tested = [g for g in groups if g.name not in few]
     # (group, other group or None for "rest", name); a "rest" group is built only when its turn
     # comes, so that only one copy of all the other articles is held at a time
     contrasts: list[tuple[_Group, _Group | None, str]] = []
-    if len(groups) > 1:
-        contrasts += [(group, None, "rest") for group in groups]
+    if len(tested) > 1:
+        contrasts += [(group, None, "rest") for group in tested]
         if pairwise:
-            contrasts += [(a, b, b.name) for i, a in enumerate(groups) for b in groups[i + 1:]]
+            contrasts += [(a, b, b.name) for i, a in enumerate(tested) for b in tested[i + 1:]]
     for c, (a, b, other) in enumerate(contrasts):
         if b is None:
-            b = _merged("rest", [g for g in groups if g is not a])
+            b = _merged("rest", [g for g in tested if g is not a])
         unit = _unit(a, b)
         if other == "rest":
             rng = np.random.default_rng([seed, 10_000 + c])
             rep_b = _bootstrap(b, measures, n_boot, rng)
         else:
             rep_b = replicates[b.name]
-        low, high = _interval(replicates[a.name] - rep_b)
+        low, high, degenerate = _honest(*_interval(replicates[a.name] - rep_b))
         difference = _estimate(a) - _estimate(b)
         p, effect = _permutation(a, b, measures, unit, n_resamples, seed)
         for j, m in enumerate(measures):
             rows.append((m, a.name, other, difference[j], low[j], high[j], effect[j], p[j],
-                         np.nan, unit, a.n_articles, a.n_sentences))
+                         np.nan, unit, a.n_articles, a.n_sentences,
+                         NO_INTERVAL if degenerate[j] else ""))
     table = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
-    for kind in ("rest", "pair"):
-        mask = (table["other"] == "rest") if kind == "rest" else (~table["other"].isin(["", "rest"]))
-        table.loc[mask, "p_adj"] = _adjust(table.loc[mask, "p"])
-    counts = {g.name: g.n_articles for g in groups}
-    return Comparison(table, by, design(list(counts.values())), counts,
+    # families: tests against the rest, and pairs, each split by what they resampled
+    pair = ~table["other"].isin(["", "rest"])
+    for family in (table["other"] == "rest", pair):
+        for unit in ("article", "sentence"):
+            mask = family & (table["unit"] == unit)
+            if mask.any():
+                table.loc[mask, "p_adj"] = _adjust(table.loc[mask, "p"])
+    return Comparison(table, by, kind, counts,
                       {"n_boot": n_boot, "n_resamples": n_resamples, "seed": seed,
-                       "count_clusters_once": count_clusters_once, "measures": measures},
+                       "count_clusters_once": count_clusters_once, "measures": measures,
+                       "min_articles": min_articles},
                       "articles" if sentences is None else "articles and sentences")
 
 

@@ -27,40 +27,60 @@ def _fmt(fmt: str, value: float) -> str:
     return "n/a" if value is None or pd.isna(value) else fmt.format(value)
 
 
+def _interval_text(fmt: str, row) -> str:
+    if pd.isna(row["ci_low"]) or pd.isna(row["ci_high"]):
+        return "no interval: every resample gave this value"
+    return f"95% interval {_fmt(fmt, row['ci_low'])} to {_fmt(fmt, row['ci_high'])}"
+
+
 def findings(comparison, rewrites: pd.DataFrame | None = None) -> list[str]:
-    """Key findings in plain sentences, each with its interval, from the comparison table."""
+    """Key findings in plain sentences, each with its interval and n, from the comparison
+    table. Groups shown but not tested (fewer articles than the minimum) are left out of
+    "highest" and "lowest"."""
+    from ..compare.statistics import FEW_ARTICLES
+
     table = comparison.table
     levels = table[table["other"] == ""]
     out = []
     n_groups = len(comparison.groups)
     n_articles = sum(comparison.groups.values())
+    minimum = comparison.options.get("min_articles", 2)
+    few = sorted(set(levels.loc[levels["note"].fillna("").str.contains(FEW_ARTICLES), "group"]))
     if comparison.design == "descriptive":
         out.append(
-            f"{n_articles} articles from {n_groups} {comparison.by} groups. At least one group has a "
-            "single article, so this comparison is descriptive: the intervals resample that "
+            f"{n_articles} articles from {n_groups} {comparison.by} groups, each with fewer than "
+            f"{max(2, minimum)}, so this comparison is descriptive: the intervals resample each "
             "article's sentences and say how stable a figure is within the article, not how the "
             "outlet writes in general. Tests against the rest are sentence-level and only "
             "indicative.")
     else:
         out.append(f"{n_articles} articles from {n_groups} {comparison.by} groups; intervals resample "
                    "articles within each group and sentences within each article.")
+    if few:
+        out.append(f"{len(few)} {'group has' if len(few) == 1 else 'groups have'} fewer than "
+                   f"{minimum} articles ({', '.join(f'{g} ({comparison.groups[g]})' for g in few)}): "
+                   "shown in the tables and figures, but left out of the tests and of the "
+                   "highest and lowest below.")
     if n_groups < 2:
         out.append("Only one group: there is nothing to compare it with.")
     for measure, (name, fmt) in registry.key_measures().items():
-        rows = levels[levels["measure"] == measure].dropna(subset=["estimate"])
+        rows = levels[(levels["measure"] == measure) & ~levels["group"].isin(few)].dropna(
+            subset=["estimate"])
         if len(rows) < 2:
             continue
         high = rows.loc[rows["estimate"].idxmax()]
         low = rows.loc[rows["estimate"].idxmin()]
         sentence = (f"{name[0].upper() + name[1:]}: highest for {high['group']} "
-                    f"({_fmt(fmt, high['estimate'])}, 95% interval {_fmt(fmt, high['ci_low'])} to "
-                    f"{_fmt(fmt, high['ci_high'])}), lowest for {low['group']} "
-                    f"({_fmt(fmt, low['estimate'])}, {_fmt(fmt, low['ci_low'])} to "
-                    f"{_fmt(fmt, low['ci_high'])}).")
-        if high["ci_low"] > low["ci_high"]:
-            sentence += " Their intervals do not overlap."
-        else:
-            sentence += " Their intervals overlap, so the difference may be chance."
+                    f"({_fmt(fmt, high['estimate'])}, {_interval_text(fmt, high)}; "
+                    f"n = {int(high['n_articles'])} articles, {int(high['n_sentences'])} "
+                    f"sentences), lowest for {low['group']} ({_fmt(fmt, low['estimate'])}, "
+                    f"{_interval_text(fmt, low)}; n = {int(low['n_articles'])} articles, "
+                    f"{int(low['n_sentences'])} sentences).")
+        if pd.notna(high["ci_low"]) and pd.notna(low["ci_high"]):
+            if high["ci_low"] > low["ci_high"]:
+                sentence += " Their intervals do not overlap."
+            else:
+                sentence += " Their intervals overlap, so the difference may be chance."
         tests = table[(table["measure"] == measure) & (table["other"] == "rest")
                       & (table["p_adj"] < 0.05)]
         if len(tests):
@@ -226,7 +246,7 @@ def _explain_css() -> str:
 
 
 def build(analysis, by: str = "outlet", *, count_clusters_once: bool = False, seed: int = 0,
-          n_boot: int = 1000, step=None):
+          n_boot: int = 1000, min_articles: int = 3, step=None):
     """Compare, find rewrites, compute keyness and draw: everything a report needs. Draw
     inside :func:`framing.report.figures.figure_style` (and save or render there too). The
     comparison is ``analysis.compare``'s (computed once per grouping and options); ``step``
@@ -241,7 +261,8 @@ def build(analysis, by: str = "outlet", *, count_clusters_once: bool = False, se
     articles = articles.assign(cluster=cluster)
     step("comparing groups")
     comparison = analysis.compare(by, seed=seed, n_boot=n_boot,
-                                  count_clusters_once=count_clusters_once)
+                                  count_clusters_once=count_clusters_once,
+                                  min_articles=min_articles)
     step("finding distinctive words")
     words = keyness(articles, analysis.sentences, by=by)
     figures = draw_figures(articles, analysis.sentences, comparison.table, words, by=by,
@@ -255,7 +276,8 @@ REPORT_STEPS = 16
 
 
 def write_report(analysis, folder, by: str = "outlet", *, count_clusters_once: bool = False,
-                 seed: int = 0, n_boot: int = 1000, progress: bool = False) -> list:
+                 seed: int = 0, n_boot: int = 1000, min_articles: int = 3,
+                 progress: bool = False) -> list:
     """Write the tables, comparison.csv, keyness.csv, rewrites.csv, figures/ and report.html
     into ``folder`` (use :class:`framing.io.output.OutputFolder` for an all-or-nothing
     folder). Each figure is rendered once per format: the page embeds the PNG written to
@@ -271,7 +293,7 @@ def write_report(analysis, folder, by: str = "outlet", *, count_clusters_once: b
     with figure_style(), steps("Writing the report", REPORT_STEPS, progress) as step:
         comparison, words, rewrites, figures = build(analysis, by, seed=seed, n_boot=n_boot,
                                                      count_clusters_once=count_clusters_once,
-                                                     step=step)
+                                                     min_articles=min_articles, step=step)
         try:
             for name, frame in (("comparison", comparison.table), ("keyness", words),
                                 ("rewrites", rewrites)):
