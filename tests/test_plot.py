@@ -124,3 +124,81 @@ def test_figures_never_change_global_settings(seeds, tmp_path):
         report_figures.save_figures(figures, tmp_path)
     changed = {k for k, v in mpl.rcParams.items() if str(before.get(k)) != str(v)}
     assert not changed
+
+
+def _outside(fig) -> list[str]:
+    """Data drawn outside its axes' limits: points, line vertices, bars and labels placed in
+    data coordinates (lines and texts placed in axes coordinates are left alone)."""
+    import numpy as np
+    from matplotlib.collections import LineCollection, PathCollection
+    from matplotlib.patches import Rectangle
+
+    found = []
+    for ax in fig.axes:
+        (x0, x1), (y0, y1) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
+        tx, ty = (x1 - x0) * 1e-6, (y1 - y0) * 1e-6
+
+        def check(x, y, what):
+            x, y = np.asarray(x, float).ravel(), np.asarray(y, float).ravel()
+            ok = np.isnan(x) | np.isnan(y) | ((x >= x0 - tx) & (x <= x1 + tx)
+                                              & (y >= y0 - ty) & (y <= y1 + ty))
+            if not ok.all():
+                found.append(f"{ax.get_title() or ax.get_xlabel()}: {what}")
+
+        for artist in ax.collections:
+            if artist.get_transform() != ax.transData and not isinstance(artist, PathCollection):
+                continue
+            if isinstance(artist, PathCollection) and artist.get_offset_transform() == ax.transData:
+                offsets = artist.get_offsets()
+                if len(offsets):
+                    check(offsets[:, 0], offsets[:, 1], "points")
+            elif isinstance(artist, LineCollection):
+                for segment in artist.get_segments():
+                    if len(segment):
+                        check(segment[:, 0], segment[:, 1], "error bars")
+        for line in ax.lines:
+            if line.get_transform() == ax.transData:
+                check(line.get_xdata(), line.get_ydata(), "line")
+        for patch in ax.patches:
+            if isinstance(patch, Rectangle) and patch.get_transform() == ax.transData:
+                x, y, w, h = patch.get_x(), patch.get_y(), patch.get_width(), patch.get_height()
+                check([x, x + w], [y, y + h], "bar")
+        for text in ax.texts:
+            if text.get_transform() == ax.transData:
+                check(*text.get_position(), f"label {text.get_text()!r}")
+    return found
+
+
+@pytest.mark.parametrize("corpus", ["seeds", "unequal"])
+def test_no_figure_draws_outside_its_axes(corpus, seed_corpus, validation_dir):
+    """Every report figure, on the seeds and on 94 real BASIL articles (three outlets, 64,
+    28 and 2 articles), keeps its data inside its axes."""
+    import json
+
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from framing.report import build
+    from framing.report.figures import figure_style
+
+    if corpus == "seeds":
+        analysis = framing.analyze(seed_corpus)
+    else:
+        rows = [json.loads(line) for line in
+                (validation_dir / "stories" / "basil_dev.jsonl").open(encoding="utf-8")]
+        take, chosen = {"fox": 64, "nyt": 28, "hpo": 2}, []
+        for row in rows:
+            if take.get(row["outlet"], 0) > 0:
+                take[row["outlet"]] -= 1
+                chosen.append(row)
+        analysis = framing.analyze(pd.DataFrame(chosen)[["id", "outlet", "text"]])
+    with figure_style():
+        _, _, _, figures = build(analysis, n_boot=100)
+        try:
+            assert len(figures) == 7
+            for name, fig in figures.items():
+                fig.canvas.draw()
+                assert _outside(fig) == [], name
+        finally:
+            for fig in figures.values():
+                plt.close(fig)

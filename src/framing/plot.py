@@ -176,18 +176,28 @@ def framing_balance(comparison: pd.DataFrame, *, ax=None):
             label="nationalist sentences (share)")
     ax.barh(y, -levels["cautionary_share"], color="#56B4E9", edgecolor="black", hatch="..",
             label="cautionary sentences (share)")
-    if "framing_balance" in levels:
-        ax.scatter(levels["framing_balance"], y, marker="D", color="black", zorder=3,
-                   label="framing balance")
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(y, [plain(g) for g in levels.index])
     limit = max(0.1, float(np.nanmax(np.abs(levels[list(needed)].to_numpy()))) * 1.15)
     ax.set_xlim(-limit, limit)
-    ticks = ax.get_xticks()
+    ticks = [t for t in ax.get_xticks() if -limit <= t <= limit]
     ax.set_xticks(ticks, [f"{abs(t):.0%}" for t in ticks])
     ax.set_xlabel("<- share of sentences with cautionary framing | with nationalist framing ->")
-    ax.set_title(title)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, -0.42), ncol=3, fontsize=8, frameon=False)
+    handles, names = ax.get_legend_handles_labels()
+    if "framing_balance" in levels:
+        # the balance is an index from -1 to 1, not a share: it gets its own scale (top axis)
+        top = ax.twiny()
+        top.scatter(levels["framing_balance"], y, marker="D", color="black", zorder=3,
+                    label="framing balance (top scale)")
+        top.set_xlim(-1.05, 1.05)
+        top.set_xticks([-1, -0.5, 0, 0.5, 1], ["-1", "-0.5", "0", "+0.5", "+1"])
+        top.set_xlabel("framing balance (diamonds): -1 all cautionary, +1 all nationalist",
+                       fontsize=8)
+        more, more_names = top.get_legend_handles_labels()
+        handles, names = handles + more, names + more_names
+    ax.set_title(title, pad=28 if "framing_balance" in levels else 6)
+    ax.legend(handles, names, loc="lower center", bbox_to_anchor=(0.5, -0.42), ncol=3,
+              fontsize=8, frameon=False)
     return ax
 
 
