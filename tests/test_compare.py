@@ -336,3 +336,58 @@ def test_the_cli_takes_a_minimum(unequal, tmp_path):
     flagged = set(table.loc[table["note"].str.contains("few_articles"), "group"])
     assert flagged == {"nyt", "hpo"}  # 40 and 2 articles, under 50
     assert set(table.loc[table["other"] != "", "group"]) == set()  # one group left: no tests
+
+
+def test_the_period_follows_the_span_of_the_dates():
+    from framing.compare.time import period_kind
+
+    def span(days):
+        return pd.Series(pd.Timestamp("2025-01-01") + pd.to_timedelta([0, days], unit="D"))
+
+    assert period_kind(span(10)) == "day"
+    assert period_kind(span(200)) == "week"
+    assert period_kind(span(1500)) == "month"
+
+
+def test_measures_over_time_on_real_dated_articles(unequal, tmp_path):
+    from framing.compare import TIME_COLUMNS
+    from framing.measures import registry
+
+    articles = unequal.articles.copy()
+    articles.loc[articles.index[0], "date"] = "not a date"
+    from framing.compare import over_time
+
+    trend = over_time(articles, n_boot=200)
+    assert unequal.over_time(n_boot=200).undated == 0
+    table = trend.table
+    assert list(table.columns) == TIME_COLUMNS and trend.undated == 1
+    assert trend.period_kind == "month"  # BASIL spans 2010-2015
+    assert set(table["measure"]) <= set(registry.key_measures())
+    # every dated article counted once per measure
+    sentiment = table[table["measure"] == "sentiment_mean"]
+    assert sentiment["n_articles"].sum() == len(articles) - 1
+    # a month's value is the mean of its articles
+    row = sentiment.sort_values("n_articles").iloc[-1]
+    dates = pd.to_datetime(articles["date"], errors="coerce")
+    month = articles[(articles["outlet"] == row["group"])
+                     & (dates.dt.to_period("M").astype(str) == row["period"][:7])]
+    assert row["estimate"] == pytest.approx(month["sentiment_mean"].mean())
+    shown = table.dropna(subset=["ci_low"])
+    assert len(shown) and (shown["ci_low"] <= shown["estimate"] + 1e-9).all()
+    assert (shown["estimate"] <= shown["ci_high"] + 1e-9).all()
+    assert table.loc[table["n_articles"] == 1, "ci_low"].isna().all()
+
+
+def test_the_report_has_a_time_section_only_with_dates(unequal, tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from framing.report import write_report
+
+    written = {p.name for p in write_report(unequal, tmp_path / "dated", n_boot=100)}
+    assert {"time.csv", "trend.png", "trend.svg"} <= written
+    html = (tmp_path / "dated" / "report.html").read_text(encoding="utf-8")
+    assert 'id="time"' in html and 'href="#time"' in html
+    written = {p.name for p in write_report(unequal, tmp_path / "undated", n_boot=100,
+                                            date_column="published")}
+    assert "time.csv" not in written and "trend.png" not in written

@@ -87,6 +87,13 @@ class Analysis:
                                              **options)
         return self._comparisons[key]
 
+    def over_time(self, by: str = "outlet", date_column: str = "date", **options):
+        """The key measures by group and period (``framing.compare.over_time``): a
+        :class:`~framing.compare.Trend` whose ``.table`` is the tidy table."""
+        from .compare import over_time
+
+        return over_time(self.articles, by=by, date_column=date_column, **options)
+
     def keyness(self, by: str = "outlet", **options) -> pd.DataFrame:
         """Distinctive words per group (``framing.compare.keyness``)."""
         from .compare import keyness

@@ -371,13 +371,18 @@ def _measure_stream(corpus: CorpusOptions, lexicon: MeasureOptions, out, force, 
 @click.option("--n-boot", type=click.IntRange(min=100), default=1000, show_default=True,
               help="Bootstrap replicates.")
 @MIN_ARTICLES_OPTION
+@click.option("--date-column", default="date", show_default=True, metavar="COLUMN",
+              help="Article column of dates (a manifest column, or the dates of HTML pages): "
+                   "the key measures by group over time (time.csv, figures/trend, a report "
+                   "section). Ignored when the articles have no such column.")
 @handle_errors
 def analyze(corpus: CorpusOptions, lexicon: MeasureOptions, by, out, force, count_clusters_once,
-            seed, n_boot, min_articles):
+            seed, n_boot, min_articles, date_column):
     """The main job: measure, compare outlets, draw figures and write the HTML report.
 
     Writes articles.csv, sentences.csv, matches.csv, comparison.csv, keyness.csv, rewrites.csv,
-    quality.csv, problems.csv, figures/ (PNG and SVG), report.html and provenance.json. The
+    quality.csv, problems.csv, figures/ (PNG and SVG), report.html and provenance.json, and
+    time.csv with figures/trend when the articles have dates (--date-column). The
     folder is built in a temporary place and swapped in at the end: a failed run leaves the
     previous report as it was. An existing non-empty folder is replaced only with --force.
 
@@ -398,7 +403,8 @@ def analyze(corpus: CorpusOptions, lexicon: MeasureOptions, by, out, force, coun
             raise ConfigurationError(f"cannot group by {by!r}: no such article column",
                                hint="use outlet, publisher, original_source or a manifest column")
         write_report(analysis, folder, by, count_clusters_once=count_clusters_once, seed=seed,
-                     n_boot=n_boot, min_articles=min_articles, progress=not corpus.quiet)
+                     n_boot=n_boot, min_articles=min_articles, date_column=date_column,
+                     progress=not corpus.quiet)
     click.echo(f"Wrote {len(analysis.articles)} articles, {len(analysis.sentences)} sentences, "
                f"the comparison by {by}, figures and {out / 'report.html'}", err=True)
 

@@ -28,7 +28,7 @@ import pandas as pd
 import seaborn as sns
 
 __all__ = ["LABELS", "article_map", "attribution_profile", "distinctive_terms", "dot_interval",
-           "framing_balance", "group_styles", "heatmap", "plain", "story_arc"]
+           "framing_balance", "group_styles", "heatmap", "plain", "story_arc", "trend"]
 
 #: Above this many articles the story arc shows each group's mean instead of a line each.
 STORY_ARC_LINES = 60
@@ -157,6 +157,33 @@ def dot_interval(comparison: pd.DataFrame, measure: str, *, resampled: str | Non
     ax.set_xlabel(f"{label}\n(dot: value; bar: 95% bootstrap interval, {unit})")
     ax.set_title(label)
     ax.grid(axis="x", alpha=0.3)
+    return ax
+
+
+def trend(table: pd.DataFrame, measure: str, *, ax=None):
+    """One measure by group over time (``framing.compare.over_time``'s table): each group's
+    value per period, with its 95% bootstrap interval over the period's articles (none for a
+    single article)."""
+    ax = _axes(ax)
+    label = LABELS.get(measure, measure)
+    rows = table[(table["measure"] == measure)].dropna(subset=["estimate"])
+    if rows.empty:
+        return _no_data(ax, label, f"No dated values for {measure}.")
+    styles = group_styles(table["group"])
+    for group, part in rows.groupby("group", sort=True):
+        style = styles[group]
+        x = pd.to_datetime(part["period"])
+        low = (part["estimate"] - part["ci_low"]).clip(lower=0).fillna(0)
+        high = (part["ci_high"] - part["estimate"]).clip(lower=0).fillna(0)
+        ax.errorbar(x, part["estimate"], yerr=[low, high], fmt="-" + style["marker"],
+                    color=style["color"], ecolor=style["color"], elinewidth=0.8, capsize=2,
+                    markersize=5, markeredgecolor="black", linewidth=1, label=plain(group),
+                    alpha=0.9)
+    kind = table["period_kind"].iloc[0] if len(table) else "period"
+    ax.set_title(label, fontsize=9)
+    ax.set_xlabel(f"{kind} (bars: 95% bootstrap interval over the {kind}'s articles)",
+                  fontsize=7)
+    ax.tick_params(axis="x", labelrotation=30, labelsize=7)
     return ax
 
 

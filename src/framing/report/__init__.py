@@ -139,6 +139,9 @@ FIGURE_CAPTIONS = {
                          "log-odds ratio with an informative Dirichlet prior.",
     "article_map": "Articles placed by principal component analysis of their standardised measures: "
                    "close points tell the story in a similar way.",
+    "trend": "The key measures over time: each group's value per period (day, week or month by "
+             "the span of the dates) with a 95% bootstrap interval over that period's articles "
+             "(none for a single article). time.csv holds every value.",
 }
 
 
@@ -152,7 +155,7 @@ def _environment() -> jinja2.Environment:
 
 
 def render_report(analysis, comparison, keyness: pd.DataFrame, images: dict[str, str],
-                  rewrites: pd.DataFrame | None = None) -> str:
+                  rewrites: pd.DataFrame | None = None, trend=None) -> str:
     """The report as one HTML string; ``images`` maps each figure's name to its data URI."""
     from ..compare import group_levels
     from ..plot import LABELS
@@ -186,6 +189,7 @@ def render_report(analysis, comparison, keyness: pd.DataFrame, images: dict[str,
                   if len(comparison.groups) != 1 else "How one outlet tells the story"),
         "findings": findings(comparison, rewrites),
         "design": comparison.design,
+        "trend": trend,
         "by": comparison.by,
         "groups": comparison.groups,
         "figures": [{"name": name, "uri": uri, "caption": FIGURE_CAPTIONS.get(name, "")}
@@ -246,8 +250,10 @@ def _explain_css() -> str:
 
 
 def build(analysis, by: str = "outlet", *, count_clusters_once: bool = False, seed: int = 0,
-          n_boot: int = 1000, min_articles: int = 3, step=None):
-    """Compare, find rewrites, compute keyness and draw: everything a report needs. Draw
+          n_boot: int = 1000, min_articles: int = 3, date_column: str = "date", step=None):
+    """Compare, find rewrites, compute keyness, the measures over time (when the articles have
+    dates in ``date_column``) and draw: everything a report needs, as ``(comparison, keyness,
+    rewrites, figures, trend)``. Draw
     inside :func:`framing.report.figures.figure_style` (and save or render there too). The
     comparison is ``analysis.compare``'s (computed once per grouping and options); ``step``
     is called with the name of each step as it starts (a progress reporter)."""
@@ -265,19 +271,31 @@ def build(analysis, by: str = "outlet", *, count_clusters_once: bool = False, se
                                   min_articles=min_articles)
     step("finding distinctive words")
     words = keyness(articles, analysis.sentences, by=by)
+    trend = _trend(analysis, by, date_column, n_boot, seed)
     figures = draw_figures(articles, analysis.sentences, comparison.table, words, by=by,
-                           resampled=comparison.resampled, step=step)
-    return comparison, words, rewrites, figures
+                           resampled=comparison.resampled, step=step,
+                           trend_table=None if trend is None else trend.table)
+    return comparison, words, rewrites, figures, trend
+
+
+def _trend(analysis, by: str, date_column: str | None, n_boot: int, seed: int):
+    """The measures over time when the articles have dates (None otherwise)."""
+    from ..compare import over_time
+
+    if not date_column or date_column not in analysis.articles.columns:
+        return None
+    trend = over_time(analysis.articles, by=by, date_column=date_column, n_boot=n_boot, seed=seed)
+    return trend if trend.periods >= 1 else None
 
 
 #: Steps of :func:`write_report` a progress bar counts: rewrites, comparison, keyness, the
-#: comparison figures and four others drawn, seven figures saved, the page.
-REPORT_STEPS = 16
+#: comparison figures and four others drawn (and the trend), the figures saved, the page.
+REPORT_STEPS = 18
 
 
 def write_report(analysis, folder, by: str = "outlet", *, count_clusters_once: bool = False,
                  seed: int = 0, n_boot: int = 1000, min_articles: int = 3,
-                 progress: bool = False) -> list:
+                 date_column: str = "date", progress: bool = False) -> list:
     """Write the tables, comparison.csv, keyness.csv, rewrites.csv, figures/ and report.html
     into ``folder`` (use :class:`framing.io.output.OutputFolder` for an all-or-nothing
     folder). Each figure is rendered once per format: the page embeds the PNG written to
@@ -291,12 +309,17 @@ def write_report(analysis, folder, by: str = "outlet", *, count_clusters_once: b
     folder = Path(folder)
     written = write_tables(analysis, folder)
     with figure_style(), steps("Writing the report", REPORT_STEPS, progress) as step:
-        comparison, words, rewrites, figures = build(analysis, by, seed=seed, n_boot=n_boot,
+        comparison, words, rewrites, figures, trend = build(analysis, by, seed=seed,
+                                                            n_boot=n_boot,
                                                      count_clusters_once=count_clusters_once,
-                                                     min_articles=min_articles, step=step)
+                                                     min_articles=min_articles,
+                                                     date_column=date_column, step=step)
         try:
-            for name, frame in (("comparison", comparison.table), ("keyness", words),
-                                ("rewrites", rewrites)):
+            tables = [("comparison", comparison.table), ("keyness", words),
+                      ("rewrites", rewrites)]
+            if trend is not None:
+                tables.append(("time", trend.table))
+            for name, frame in tables:
                 write_csv(frame, folder / f"{name}.csv")
                 written.append(folder / f"{name}.csv")
             saved = save_figures(figures, folder / "figures", step=step)
@@ -304,7 +327,7 @@ def write_report(analysis, folder, by: str = "outlet", *, count_clusters_once: b
             step("writing report.html")
             images = {path.stem: png_uri(path.read_bytes()) for path in saved
                       if path.suffix == ".png"}
-            html = render_report(analysis, comparison, words, images, rewrites)
+            html = render_report(analysis, comparison, words, images, rewrites, trend)
         finally:
             _close(figures)
     (folder / "report.html").write_text(html, encoding="utf-8")
@@ -317,10 +340,10 @@ def report_html(analysis, by: str = "outlet", **options) -> str:
     from .figures import figure_style
 
     with figure_style():
-        comparison, words, rewrites, figures = build(analysis, by, **options)
+        comparison, words, rewrites, figures, trend = build(analysis, by, **options)
         try:
             images = {name: figure_uri(fig) for name, fig in figures.items()}
-            return render_report(analysis, comparison, words, images, rewrites)
+            return render_report(analysis, comparison, words, images, rewrites, trend)
         finally:
             _close(figures)
 

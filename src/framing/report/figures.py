@@ -16,10 +16,10 @@ import pandas as pd
 import seaborn as sns
 
 from ..plot import (article_map, attribution_profile, distinctive_terms, dot_interval,
-                    framing_balance, heatmap, story_arc)
+                    framing_balance, heatmap, story_arc, trend)
 
 __all__ = ["FIGURES", "FIGURE_GROUP_LIMIT", "comparison_figures",
-           "draw_figures", "figure_style", "save_figures"]
+           "draw_figures", "figure_style", "save_figures", "trend_figure"]
 
 #: Above this many groups the comparison figures would be unreadable (and enormous): none is
 #: drawn, and comparison.csv holds every figure.
@@ -70,9 +70,30 @@ def comparison_figures(comparison: pd.DataFrame, groups: int, *,
     return figures
 
 
+def trend_figure(table: pd.DataFrame, measures: list[str]) -> plt.Figure:
+    """The key measures by group over time (``framing.compare.over_time``), a panel each."""
+    shown = [m for m in measures if table.loc[table["measure"] == m, "estimate"].notna().any()]
+    columns = 3
+    rows = max(1, -(-len(shown) // columns))
+    fig, axes = plt.subplots(rows, columns, figsize=(11, 2.9 * rows), squeeze=False,
+                             sharex=True)
+    for ax, measure in zip(axes.ravel(), shown):
+        trend(table, measure, ax=ax)
+    for ax in axes.ravel()[len(shown):]:
+        ax.set_visible(False)
+    handles, names = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, names, loc="lower center", ncol=min(6, max(1, len(names))),
+               fontsize=8, frameon=False, bbox_to_anchor=(0.5, -0.02))
+    kind = table["period_kind"].iloc[0] if len(table) else "period"
+    fig.suptitle(f"The key measures by {kind}, each group's value with its interval")
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    return fig
+
+
 def draw_figures(articles: pd.DataFrame, sentences: pd.DataFrame, comparison: pd.DataFrame,
                  keyness: pd.DataFrame, *, by: str = "outlet",
-                 resampled: str | None = None, step=None) -> dict[str, plt.Figure]:
+                 resampled: str | None = None, step=None,
+                 trend_table: pd.DataFrame | None = None) -> dict[str, plt.Figure]:
     """Every report figure, as matplotlib figures keyed by file name (none above
     :data:`FIGURE_GROUP_LIMIT` groups); draw and save them inside :func:`figure_style`.
     ``step`` is told the name of each figure as its drawing starts."""
@@ -94,6 +115,11 @@ def draw_figures(articles: pd.DataFrame, sentences: pd.DataFrame, comparison: pd
         draw(ax)
         fig.tight_layout()
         figures[name] = fig
+    if trend_table is not None and trend_table["period"].nunique() >= 2:
+        step("drawing trend")
+        from ..measures import registry
+
+        figures["trend"] = trend_figure(trend_table, list(registry.key_measures()))
     return figures
 
 

@@ -1,0 +1,94 @@
+"""Measures by group over time: a tidy table from the articles' dates (docs/report.md).
+
+Each article's date (the ``date`` column by default: a manifest column, or the date of an HTML
+page) puts it in a period: a day when the dated articles span at most :data:`DAY_SPAN` days, a
+week (starting Monday) up to :data:`WEEK_SPAN` days, else a month. For each group, period and
+measure the table gives the mean of the articles' values with a 95% bootstrap interval over the
+articles (seeded; none for a single article, nor when every resample agrees) and the number of
+articles. Articles without a readable date are counted in ``Trend.undated`` and left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..measures import registry
+from .statistics import _article_bootstrap, _honest, _interval, _quiet, comparable_articles
+
+__all__ = ["DAY_SPAN", "TIME_COLUMNS", "Trend", "over_time", "period_kind"]
+
+#: Dated articles spanning at most this many days are grouped by day ...
+DAY_SPAN = 31
+#: ... at most this many by week (from Monday), more by month.
+WEEK_SPAN = 731
+TIME_COLUMNS = ["group", "period", "period_kind", "measure", "estimate", "ci_low", "ci_high",
+                "n_articles"]
+
+
+@dataclass
+class Trend:
+    """What :func:`over_time` returns: the tidy ``table`` (columns :data:`TIME_COLUMNS`), the
+    period (``day``, ``week`` or ``month``), the date column, and the articles left out."""
+
+    table: pd.DataFrame
+    period_kind: str
+    date_column: str
+    by: str
+    undated: int
+    measures: list
+
+    @property
+    def periods(self) -> int:
+        return int(self.table["period"].nunique()) if len(self.table) else 0
+
+
+def period_kind(dates: pd.Series) -> str:
+    """``day``, ``week`` or ``month``, by the span of the dates."""
+    span = (dates.max() - dates.min()).days if len(dates) else 0
+    return "day" if span <= DAY_SPAN else "week" if span <= WEEK_SPAN else "month"
+
+
+def _period_start(dates: pd.Series, kind: str) -> pd.Series:
+    days = dates.dt.normalize()
+    if kind == "day":
+        return days
+    if kind == "week":
+        return days - pd.to_timedelta(days.dt.weekday, unit="D")
+    return days - pd.to_timedelta(days.dt.day - 1, unit="D")
+
+
+def over_time(articles: pd.DataFrame, *, by: str = "outlet", date_column: str = "date",
+              measures: list[str] | None = None, n_boot: int = 1000, seed: int = 0) -> Trend:
+    """The measures by group and period (see the module docstring). ``measures`` defaults to
+    the report's key measures."""
+    measures = list(measures or registry.key_measures())
+    articles = comparable_articles(articles)
+    if date_column not in articles.columns:
+        from ..errors import ConfigurationError
+
+        raise ConfigurationError(f"no date column {date_column!r}",
+                                 hint="name it with --date-column, or add dates to the manifest")
+    dates = pd.to_datetime(articles[date_column].astype("string"), errors="coerce", utc=True)
+    dates = dates.dt.tz_localize(None)
+    dated = articles[dates.notna()].assign(_date=dates[dates.notna()])
+    kind = period_kind(dated["_date"])
+    rows = []
+    if len(dated):
+        dated = dated.assign(_period=_period_start(dated["_date"], kind),
+                             _group=dated[by].astype(object).fillna("unknown").astype(str))
+        present = [m for m in measures if m in dated.columns]
+        for k, ((group, period), part) in enumerate(dated.groupby(["_group", "_period"],
+                                                                  sort=True)):
+            values = part[present].to_numpy(dtype=float)
+            with _quiet():
+                estimate = np.nanmean(values, axis=0)
+            replicates = _article_bootstrap(values, n_boot, np.random.default_rng([seed, k]))
+            low, high, _ = _honest(*_interval(replicates))
+            for j, measure in enumerate(present):
+                rows.append((group, period.date().isoformat(), kind, measure, estimate[j],
+                             low[j], high[j], int(np.isfinite(values[:, j]).sum())))
+    table = pd.DataFrame(rows, columns=TIME_COLUMNS)
+    return Trend(table, kind, date_column, by, int(len(articles) - len(dated)), measures)
