@@ -391,3 +391,23 @@ def test_the_report_has_a_time_section_only_with_dates(unequal, tmp_path):
     written = {p.name for p in write_report(unequal, tmp_path / "undated", n_boot=100,
                                             date_column="published")}
     assert "time.csv" not in written and "trend.png" not in written
+
+
+def test_a_report_of_many_articles_folds_by_group(unequal, tmp_path):
+    """102 articles: the findings come first, then one collapsible section per group, each
+    article's highlighted text one click away (closed); a small report stays open."""
+    import re
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from framing.report import write_report
+
+    write_report(unequal, tmp_path, n_boot=100)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert html.index('id="findings"') < html.index('id="figures"') < html.index('id="articles"')
+    groups = re.findall(r'<details class="group" id="group-\d+"( open)?>', html)
+    assert len(groups) == 3 and not any(groups)
+    articles = re.findall(r'<details class="article"( open)?>', html)
+    assert len(articles) == len(unequal.articles) and not any(articles)
+    assert html.count('<article class="fr"') == len(unequal.articles)

@@ -175,6 +175,8 @@ def render_report(analysis, comparison, keyness: pd.DataFrame, images: dict[str,
         explanation = explain(analysis, row.article_id)
         article_blocks.append({
             "id": row.article_id,
+            "group": str(getattr(row, comparison.by, "") or "unknown")
+            if comparison.by in shown.columns else "",
             "meta": {k: getattr(row, k) for k in ("outlet", "publisher", "original_source",
                                                    "stated_source", "kind")
                      if hasattr(row, k) and isinstance(getattr(row, k), str) and getattr(row, k)},
