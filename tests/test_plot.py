@@ -205,3 +205,33 @@ def test_no_figure_draws_outside_its_axes(corpus, seed_corpus, validation_dir):
         finally:
             for fig in figures.values():
                 plt.close(fig)
+
+
+def test_dot_interval_shows_n_and_marks_groups_not_tested(seed_corpus):
+    from matplotlib.colors import to_rgba
+
+    from framing.report.figures import comparison_figures
+
+    analysis = framing.analyze(seed_corpus)
+    table = analysis.compare(n_boot=100).table.copy()
+    first = sorted(table["group"].unique())[0]
+    table.loc[(table["group"] == first) & (table["other"] == ""), "note"] = "few_articles"
+    fig, ax = plt.subplots()
+    plot.dot_interval(table, "hedges_per_1k", ax=ax)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert f"{plot.plain(first)} (1, not tested)" in labels
+    assert all(label.endswith("(1)") for label in labels if "not tested" not in label)
+    faces = [to_rgba(line.get_markerfacecolor()) for line in ax.lines if line.get_marker()]
+    assert faces.count(to_rgba("white")) == 1
+    plt.close(fig)
+    # the figure title sits above the panels' titles
+    figures = comparison_figures(table, 5)
+    try:
+        fig = figures["dot_interval"]
+        renderer = fig.canvas.get_renderer()
+        title = fig.texts[0].get_window_extent(renderer)
+        for ax in fig.axes:
+            assert ax.title.get_window_extent(renderer).y1 <= title.y0 + 1
+    finally:
+        for fig in figures.values():
+            plt.close(fig)

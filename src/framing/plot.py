@@ -140,14 +140,21 @@ def dot_interval(comparison: pd.DataFrame, measure: str, *, resampled: str | Non
         return _no_data(ax, label, f"No values for {measure}.")
     styles = group_styles(_levels(comparison)["group"])
     levels = levels.sort_values("group", ascending=False).reset_index(drop=True)
+    notes = levels["note"].fillna("") if "note" in levels else pd.Series("", index=levels.index)
     for y, row in levels.iterrows():
         style = styles[row["group"]]
         low = row["estimate"] - row["ci_low"] if pd.notna(row["ci_low"]) else 0
         high = row["ci_high"] - row["estimate"] if pd.notna(row["ci_high"]) else 0
+        few = "few_articles" in notes[y]
+        # a group shown but not tested (fewer articles than the minimum): a hollow marker
         ax.errorbar(row["estimate"], y, xerr=[[max(low, 0)], [max(high, 0)]], fmt=style["marker"],
                     color=style["color"], ecolor="0.35", capsize=4, markersize=8,
-                    markeredgecolor="black")
-    ax.set_yticks(range(len(levels)), [plain(g) for g in levels["group"]])
+                    markeredgecolor="black", markerfacecolor="white" if few else style["color"])
+    names = []
+    for y, row in levels.iterrows():
+        n = f"{int(row['n_articles'])}" if pd.notna(row.get("n_articles")) else "?"
+        names.append(f"{plain(row['group'])} ({n}{', not tested' if 'few_articles' in notes[y] else ''})")
+    ax.set_yticks(range(len(levels)), names)
     if resampled == "articles":  # compared from the articles table alone
         unit = "articles resampled"
     elif (levels["unit"] == "sentence").all():

@@ -65,8 +65,10 @@ def comparison_figures(comparison: pd.DataFrame, groups: int, *,
     fig, ax = plt.subplots(figsize=(8, 1.6 + 0.5 * groups))
     framing_balance(comparison, ax=ax)
     figures["framing_balance"] = fig
-    for fig in figures.values():
-        fig.tight_layout()
+    for name, fig in figures.items():
+        # leave room for dot_interval's figure title (about half an inch) above its panels'
+        top = 1 - 0.5 / fig.get_figheight() if name == "dot_interval" else 1
+        fig.tight_layout(rect=(0, 0, 1, top))
     return figures
 
 
