@@ -152,8 +152,9 @@ def dot_interval(comparison: pd.DataFrame, measure: str, *, resampled: str | Non
                     markeredgecolor="black", markerfacecolor="white" if few else style["color"])
     names = []
     for y, row in levels.iterrows():
-        n = f"{int(row['n_articles'])}" if pd.notna(row.get("n_articles")) else "?"
-        names.append(f"{plain(row['group'])} ({n}{', not tested' if 'few_articles' in notes[y] else ''})")
+        parts = [f"{int(row['n_articles'])}"] if pd.notna(row.get("n_articles")) else []
+        parts += ["not tested"] if "few_articles" in notes[y] else []
+        names.append(plain(row["group"]) + (f" ({', '.join(parts)})" if parts else ""))
     ax.set_yticks(range(len(levels)), names)
     if resampled == "articles":  # compared from the articles table alone
         unit = "articles resampled"
