@@ -235,3 +235,31 @@ def test_dot_interval_shows_n_and_marks_groups_not_tested(seed_corpus):
     finally:
         for fig in figures.values():
             plt.close(fig)
+
+
+def test_many_groups_get_story_arc_panels(validation_dir, monkeypatch):
+    """Above STORY_ARC_PANELS_FROM groups (lowered here to 2 for three BASIL outlets, 75
+    articles), the story arc is a panel per group beside the mean of all articles."""
+    import json
+
+    import framing.report.figures as report_figures
+    from framing.report import build
+    from framing.report.figures import figure_style
+
+    rows = [json.loads(line) for line in
+            (validation_dir / "stories" / "basil_dev.jsonl").open(encoding="utf-8")][:75]
+    analysis = framing.analyze(pd.DataFrame(rows)[["id", "outlet", "text"]])
+    monkeypatch.setattr(report_figures, "STORY_ARC_PANELS_FROM", 2)
+    with figure_style():
+        _, _, _, figures, _ = build(analysis, n_boot=100)
+        try:
+            panels = [ax for ax in figures["story_arc"].axes if ax.get_visible()]
+            counts = analysis.articles["outlet"].value_counts()
+            assert sorted(ax.get_title() for ax in panels) == sorted(
+                f"{g} ({n} articles)" for g, n in counts.items())
+            for ax in panels:
+                assert [line.get_label() for line in ax.lines][0] == "all articles"
+            assert _outside(figures["story_arc"]) == []
+        finally:
+            for fig in figures.values():
+                plt.close(fig)

@@ -237,8 +237,11 @@ def framing_balance(comparison: pd.DataFrame, *, ax=None):
 
 
 def story_arc(sentences: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet",
-              window: int = 5, ax=None):
-    """Sentiment through each article (rolling mean), with framed sentences marked."""
+              window: int = 5, group: str | None = None, ax=None):
+    """Sentiment through each article (rolling mean), with framed sentences marked. Above
+    :data:`STORY_ARC_LINES` articles, each group's mean by tenth of the article with a band;
+    with ``group``, that group's mean alone beside the mean of all articles (one panel of
+    small multiples)."""
     ax = _axes(ax)
     title = "Story arc: sentiment from first to last sentence"
     data = sentences.dropna(subset=["sentiment"])
@@ -247,8 +250,8 @@ def story_arc(sentences: pd.DataFrame, articles: pd.DataFrame, *, by: str = "out
         return _no_data(ax, title, "No measured sentences.")
     labels = articles.set_index("article_id")[by].astype(object).fillna("unknown").astype(str)
     styles = group_styles(labels)
-    if data["article_id"].nunique() > STORY_ARC_LINES:
-        return _story_arc_means(data, labels, styles, ax, title)
+    if data["article_id"].nunique() > STORY_ARC_LINES or group is not None:
+        return _story_arc_means(data, labels, styles, ax, title, group)
     for article_id, part in data.groupby("article_id", sort=True):
         part = part.sort_values("sentence_index")
         n = len(part)
@@ -272,15 +275,25 @@ def story_arc(sentences: pd.DataFrame, articles: pd.DataFrame, *, by: str = "out
     return ax
 
 
-def _story_arc_means(data: pd.DataFrame, labels: pd.Series, styles: dict, ax, title: str):
+def _story_arc_means(data: pd.DataFrame, labels: pd.Series, styles: dict, ax, title: str,
+                     only: str | None = None):
     """Too many articles for a line each: the mean sentiment of each group by tenth of the
-    article, with the share of framed sentences marked, and the title says so."""
+    article, with the share of framed sentences marked, and the title says so. With ``only``,
+    that group alone, beside the mean of all articles (grey, dashed)."""
     data = data.assign(group=data["article_id"].map(labels).fillna("unknown"))
     position = data.groupby("article_id")["sentence_index"].rank(method="first") - 1
     length = data.groupby("article_id")["sentence_index"].transform("count")
     data = data.assign(tenth=np.minimum((position / length * 10).astype(int), 9))
     means = data.groupby(["group", "tenth"])["sentiment"].agg(["mean", "sem"]).reset_index()
     x = (np.arange(10) + 0.5) / 10
+    if only is not None:
+        overall = data.groupby("tenth")["sentiment"].mean().reindex(range(10))
+        ax.plot(x, overall, color="0.45", linestyle="--", linewidth=1.2, label="all articles")
+        means = means[means["group"] == only]
+        ax.axhline(0, color="0.5", linewidth=0.8)
+        ax.set_xlim(0, 1)
+        n = data.loc[data["group"] == only, "article_id"].nunique()
+        ax.set_title(f"{plain(only)} ({n} article{'s' if n != 1 else ''})", fontsize=9)
     for group, part in means.groupby("group", sort=True):
         style = styles[group]
         part = part.set_index("tenth").reindex(range(10))
@@ -289,6 +302,8 @@ def _story_arc_means(data: pd.DataFrame, labels: pd.Series, styles: dict, ax, ti
         band = 1.96 * part["sem"].fillna(0)
         ax.fill_between(x, part["mean"] - band, part["mean"] + band, color=style["color"],
                         alpha=0.15, linewidth=0)
+    if only is not None:
+        return ax
     ax.axhline(0, color="0.5", linewidth=0.8)
     ax.set_xlim(0, 1)
     ax.set_xlabel("Position in the article (tenths, 0 = start, 1 = end)")

@@ -15,11 +15,11 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from ..plot import (article_map, attribution_profile, distinctive_terms, dot_interval,
+from ..plot import (STORY_ARC_LINES, article_map, attribution_profile, distinctive_terms, dot_interval,
                     framing_balance, heatmap, story_arc, trend)
 
 __all__ = ["FIGURES", "FIGURE_GROUP_LIMIT", "comparison_figures",
-           "draw_figures", "figure_style", "save_figures", "trend_figure"]
+           "draw_figures", "figure_style", "save_figures", "story_arc_panels", "trend_figure"]
 
 #: Above this many groups the comparison figures would be unreadable (and enormous): none is
 #: drawn, and comparison.csv holds every figure.
@@ -72,6 +72,30 @@ def comparison_figures(comparison: pd.DataFrame, groups: int, *,
     return figures
 
 
+#: Above this many groups (of more than ``STORY_ARC_LINES`` articles in all), the story arc is
+#: drawn as small multiples, a panel per group.
+STORY_ARC_PANELS_FROM = 6
+
+
+def story_arc_panels(sentences: pd.DataFrame, articles: pd.DataFrame, by: str) -> plt.Figure:
+    """The story arc as small multiples: each group's mean by tenth of the article with its
+    band, beside the mean of all articles."""
+    names = sorted(articles[by].astype(object).fillna("unknown").astype(str).unique())
+    columns = 3
+    rows = -(-len(names) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(11, 2.4 * rows + 0.8), squeeze=False,
+                             sharex=True, sharey=True)
+    for ax, name in zip(axes.ravel(), names):
+        story_arc(sentences, articles, by=by, group=name, ax=ax)
+    for ax in axes.ravel()[len(names):]:
+        ax.set_visible(False)
+    fig.suptitle("Story arc: mean sentence sentiment by tenth of the article (band: 95% normal "
+                 "interval; dashed: all articles)")
+    fig.supxlabel("Position in the article (tenths, 0 = start, 1 = end)", fontsize=9)
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.4 / fig.get_figheight()))
+    return fig
+
+
 def trend_figure(table: pd.DataFrame, measures: list[str]) -> plt.Figure:
     """The key measures by group over time (``framing.compare.over_time``), a panel each."""
     shown = [m for m in measures if table.loc[table["measure"] == m, "estimate"].notna().any()]
@@ -117,6 +141,10 @@ def draw_figures(articles: pd.DataFrame, sentences: pd.DataFrame, comparison: pd
         draw(ax)
         fig.tight_layout()
         figures[name] = fig
+    if groups > STORY_ARC_PANELS_FROM and articles["article_id"].nunique() > STORY_ARC_LINES:
+        # many groups of many articles: one panel per group instead of overlapping bands
+        plt.close(figures["story_arc"])
+        figures["story_arc"] = story_arc_panels(sentences, articles, by)
     if trend_table is not None and trend_table["period"].nunique() >= 2:
         step("drawing trend")
         from ..measures import registry
