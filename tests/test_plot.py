@@ -263,3 +263,30 @@ def test_many_groups_get_story_arc_panels(validation_dir, monkeypatch):
         finally:
             for fig in figures.values():
                 plt.close(fig)
+
+
+def test_article_map_labels_only_where_they_fit(validation_dir):
+    """On 94 real articles: some articles are labelled, no two labels overlap, none leaves the
+    axes, and the title says how many are labelled."""
+    import json
+
+    rows = [json.loads(line) for line in
+            (validation_dir / "stories" / "basil_dev.jsonl").open(encoding="utf-8")][:94]
+    analysis = framing.analyze(pd.DataFrame(rows)[["id", "outlet", "text"]])
+    fig, ax = plt.subplots(figsize=(8, 6))
+    try:
+        plot.article_map(analysis.articles, ax=ax)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        labels = [t for t in ax.texts if t.get_text()]
+        assert 0 < len(labels) <= plot.ARTICLE_MAP_LABELS
+        boxes = [t.get_window_extent(renderer) for t in labels]
+        inside = ax.get_window_extent(renderer)
+        for i, a in enumerate(boxes):
+            assert inside.x0 <= a.x0 and a.x1 <= inside.x1 + 1 and inside.y0 <= a.y0 \
+                and a.y1 <= inside.y1 + 1
+            for b in boxes[i + 1:]:
+                assert not a.overlaps(b), (labels[i].get_text())
+        assert f"{len(labels)} of 94 articles labelled" in ax.get_title()
+    finally:
+        plt.close(fig)

@@ -380,6 +380,39 @@ def distinctive_terms(keyness: pd.DataFrame, *, top: int = 6, ax=None):
     return ax
 
 
+def _labels_that_fit(ax, points: np.ndarray, texts: dict[int, str], fontsize: float = 7,
+                     offset: tuple[float, float] = (6, 4)) -> set[int]:
+    """The points whose label (``fontsize`` points, ``offset`` points up and right of the
+    point) fits inside the axes without overlapping a label already placed: the points
+    farthest from the centre first (the unusual articles), at most :data:`ARTICLE_MAP_LABELS`.
+    Label sizes are estimated from the font size (0.6 em a character), so no drawing is
+    needed."""
+    ax.autoscale_view()
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    figure = ax.get_figure()
+    box = ax.get_position()
+    width_pt = box.width * figure.get_figwidth() * 72
+    height_pt = box.height * figure.get_figheight() * 72
+    to_x, to_y = (x1 - x0) / width_pt, (y1 - y0) / height_pt  # data units per point
+    order = sorted(texts, key=lambda k: -float(np.hypot(*points[k, :2])))
+    boxes: list[tuple[float, float, float, float]] = []
+    placed: set[int] = set()
+    for k in order:
+        if len(placed) >= ARTICLE_MAP_LABELS:
+            break
+        left = points[k, 0] + offset[0] * to_x
+        bottom = points[k, 1] + offset[1] * to_y
+        right = left + 0.6 * fontsize * len(texts[k]) * to_x
+        top = bottom + 1.2 * fontsize * to_y
+        if right > x1 or top > y1 or left < x0 or bottom < y0:
+            continue
+        if any(left < r and l < right and bottom < t and b < top for l, b, r, t in boxes):
+            continue
+        boxes.append((left, bottom, right, top))
+        placed.add(k)
+    return placed
+
+
 def article_map(articles: pd.DataFrame, *, by: str = "outlet", measures: list[str] | None = None,
                 ax=None):
     """Articles placed by principal component analysis of their standardised measures."""
@@ -406,18 +439,21 @@ def article_map(articles: pd.DataFrame, *, by: str = "outlet", measures: list[st
         ax.scatter(points[pick, 0], points[pick, 1], color=style["color"], marker=style["marker"],
                    s=80 if len(shown) <= ARTICLE_MAP_LABELS else 16, edgecolor="black",
                    linewidth=0.5, label=group, zorder=3)
-    if len(shown) <= ARTICLE_MAP_LABELS:
-        for k in shown:
-            ax.annotate(plain(ids[k][:12]), (points[k, 0], points[k, 1]),
-                        textcoords="offset points", xytext=(6, 4), fontsize=7)
-    else:
-        notes.append("no article labels")
     top = ", ".join(LABELS.get(m, m).split(" (")[0].lower() for m in loadings.index[:2])
     ax.set_xlabel(f"PC1 ({explained[0]:.0%} of variance; mostly {top})")
     ax.set_ylabel(f"PC2 ({explained[1]:.0%} of variance)")
     ax.axhline(0, color="0.85", zorder=0)
     ax.axvline(0, color="0.85", zorder=0)
     ax.margins(0.2)
+    texts = {k: plain(ids[k][:12]) for k in shown}
+    placed = _labels_that_fit(ax, points, texts)
+    for k in shown:
+        if k in placed:
+            ax.annotate(texts[k], (points[k, 0], points[k, 1]), textcoords="offset points",
+                        xytext=(6, 4), fontsize=7)
+    if len(placed) < len(shown):
+        notes.append("no article labels" if not placed else
+                     f"{len(placed)} of {len(shown)} articles labelled, where labels fit")
     _sorted_legend(ax)
     ax.set_title(title + (f"\n({'; '.join(notes)})" if notes else ""),
                  fontsize=10 if notes else None)
