@@ -411,3 +411,29 @@ def test_a_report_of_many_articles_folds_by_group(unequal, tmp_path):
     articles = re.findall(r'<details class="article"( open)?>', html)
     assert len(articles) == len(unequal.articles) and not any(articles)
     assert html.count('<article class="fr"') == len(unequal.articles)
+
+
+def test_stories_are_found_on_real_events(validation_dir):
+    """BASIL: 64 events, each told by Fox News, the New York Times and HuffPost."""
+    import json
+
+    from sklearn.metrics import adjusted_rand_score
+
+    from framing.compare import find_stories
+    from framing.evaluation.validate import validate_stories
+
+    frame = pd.DataFrame([json.loads(line) for line in
+                          (validation_dir / "stories" / "basil_dev.jsonl").open(encoding="utf-8")]
+                         ).rename(columns={"id": "article_id"})
+    stories = find_stories(frame)
+    assert adjusted_rand_score(frame["story"], stories) >= 0.93  # reached 0.966
+    assert stories.str.startswith("story-").all()
+    # articles more than the window apart are never one story, however alike
+    twins = pd.DataFrame({"article_id": ["a", "b", "c"], "title": ["Senate passes the bill"] * 3,
+                          "text": ["The Senate passed the budget bill on Friday."] * 3,
+                          "date": ["2020-01-01", "2020-01-03", "2020-03-01"]})
+    found = find_stories(twins)
+    assert found.tolist() == ["story-a", "story-a", "story-c"]
+    assert find_stories(twins.drop(columns="date")).nunique() == 1  # undated: text alone
+    figures = validate_stories(validation_dir)
+    assert figures["ari_cv"] >= 0.9 and figures["events"] == 64  # reached 0.989

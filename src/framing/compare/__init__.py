@@ -9,11 +9,12 @@
 from ..aggregate import sentence_units
 from ..clean.rewrites import find_rewrites
 from .keyness import KEYNESS_COLUMNS, keyness, log_odds_dirichlet
+from .stories import find_stories
 from .time import TIME_COLUMNS, Trend, over_time
 from .statistics import (COMPARISON_COLUMNS, MIN_ARTICLES, Comparison, comparable_articles,
                          compare, design, group_levels, standardised_levels)
 
 __all__ = ["COMPARISON_COLUMNS", "KEYNESS_COLUMNS", "MIN_ARTICLES", "TIME_COLUMNS", "Trend",
-           "over_time", "Comparison", "comparable_articles", "compare",
+           "over_time", "find_stories", "Comparison", "comparable_articles", "compare",
            "design", "find_rewrites", "group_levels", "keyness", "log_odds_dirichlet", "sentence_units",
            "standardised_levels"]
