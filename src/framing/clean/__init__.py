@@ -300,8 +300,6 @@ def _line_model_furniture(model, lines: list[str]) -> dict[int, float]:
     if model is None:
         return {}
     numbers = [n for n, line in enumerate(lines) if line.strip()]
-    if len(numbers) < model.min_lines:
-        return {}
     return {numbers[k]: p for k, p in model.furniture([lines[n] for n in numbers])}
 
 

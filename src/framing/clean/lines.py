@@ -42,7 +42,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from ..errors import ConfigurationError, LexiconError
 
 __all__ = ["CONTEXT_FEATURES", "LINE_FEATURES", "LineCues", "LineModel", "context_features",
-           "line_features", "load_line_cues", "load_line_model", "page_line_words"]
+           "line_features", "load_line_cues", "load_line_model", "page_line_words",
+           "removed_lines"]
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"”’')\]]*$|[\"”]$")
@@ -232,6 +233,17 @@ def context_features(probability: np.ndarray, words: np.ndarray) -> np.ndarray:
     return np.column_stack(columns)
 
 
+def removed_lines(lines: list[str], probability, threshold: float, min_lines: int) -> list[int]:
+    """The lines removed at ``threshold`` given each line's probability of article text: none
+    in a document of fewer than ``min_lines`` lines, and not the first line (the headline)
+    unless it ends in a site's name (a page title, ``page_title`` of the cues). The one rule,
+    used by :meth:`LineModel.furniture` and by training's threshold search."""
+    if len(lines) < min_lines:
+        return []
+    first = 0 if load_line_cues().page_title.search(lines[0]) else 1
+    return [i for i in range(first, len(lines)) if probability[i] < threshold]
+
+
 @dataclass(frozen=True)
 class LineModel:
     """Two standardised logistic regressions over line features; see the module docstring.
@@ -282,9 +294,8 @@ class LineModel:
         if len(lines) < self.min_lines:
             return []
         probability = self.probabilities(lines)
-        first = 0 if load_line_cues().page_title.search(lines[0]) else 1
-        return [(i, float(probability[i])) for i in range(first, len(lines))
-                if probability[i] < self.threshold]
+        return [(i, float(probability[i]))
+                for i in removed_lines(lines, probability, self.threshold, self.min_lines)]
 
     def to_json(self) -> str:
         """The file format; rounded so that training is byte-reproducible."""

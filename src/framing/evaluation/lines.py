@@ -26,7 +26,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from ..clean.lines import (CONTEXT_FEATURES, LINE_FEATURES, LineModel, context_features,
-                           line_features, load_line_cues, page_line_words)
+                           line_features, load_line_cues, page_line_words, removed_lines)
 from .training import read_jsonl
 
 __all__ = ["FOLDS", "MIN_LINES", "RECALL_GOAL", "Page", "line_weights", "cross_validate_line_model",
@@ -138,11 +138,8 @@ def _stage(pipeline) -> dict:
 
 def _kept_text(lines, probability, threshold: float) -> str:
     """The lines :meth:`LineModel.furniture` would keep at ``threshold``."""
-    if len(lines) < MIN_LINES:
-        return "\n".join(lines)
-    title = bool(load_line_cues().page_title.search(lines[0]))
-    return "\n".join(line for i, (line, p) in enumerate(zip(lines, probability))
-                     if (i == 0 and not title) or p >= threshold)
+    removed = set(removed_lines(lines, probability, threshold, MIN_LINES))
+    return "\n".join(line for i, line in enumerate(lines) if i not in removed)
 
 
 def _context(pages: list[Page], features: list[np.ndarray], p1: np.ndarray) -> np.ndarray:
