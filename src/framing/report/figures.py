@@ -129,6 +129,8 @@ def draw_figures(articles: pd.DataFrame, sentences: pd.DataFrame, comparison: pd
         return {}
     step("drawing the comparison figures")
     figures = comparison_figures(comparison, groups, resampled=resampled)
+    # many groups of many articles: the story arc as a panel per group, not overlapping bands
+    panels = groups > STORY_ARC_PANELS_FROM and articles["article_id"].nunique() > STORY_ARC_LINES
     for name, size, draw in (
             ("story_arc", (9, 5), lambda ax: story_arc(sentences, articles, by=by, ax=ax)),
             ("attribution_profile", (9, 1.8 + 0.7 * groups),
@@ -137,14 +139,13 @@ def draw_figures(articles: pd.DataFrame, sentences: pd.DataFrame, comparison: pd
              lambda ax: distinctive_terms(keyness, ax=ax)),
             ("article_map", (8, 6), lambda ax: article_map(articles, by=by, ax=ax))):
         step(f"drawing {name}")
+        if name == "story_arc" and panels:
+            figures[name] = story_arc_panels(sentences, articles, by)
+            continue
         fig, ax = plt.subplots(figsize=size)
         draw(ax)
         fig.tight_layout()
         figures[name] = fig
-    if groups > STORY_ARC_PANELS_FROM and articles["article_id"].nunique() > STORY_ARC_LINES:
-        # many groups of many articles: one panel per group instead of overlapping bands
-        plt.close(figures["story_arc"])
-        figures["story_arc"] = story_arc_panels(sentences, articles, by)
     if trend_table is not None and trend_table["period"].nunique() >= 2:
         step("drawing trend")
         from ..measures import registry
