@@ -195,10 +195,12 @@ def test_no_figure_draws_outside_its_axes(corpus, seed_corpus, validation_dir):
                 chosen.append(row)
         analysis = framing.analyze(pd.DataFrame(chosen)[["id", "outlet", "date", "text"]])
     with figure_style():
-        _, _, _, figures, _ = build(analysis, n_boot=100)
+        _, _, _, figures, _, _ = build(analysis, n_boot=100)
         try:
-            # the real articles have dates: the trend figure too
-            assert len(figures) == (7 if corpus == "seeds" else 8)
+            # both share stories between outlets: the within-story figure; the real articles
+            # have dates: the trend figure too
+            assert "within_story" in figures
+            assert len(figures) == (8 if corpus == "seeds" else 9)
             for name, fig in figures.items():
                 fig.canvas.draw()
                 assert _outside(fig) == [], name
@@ -251,7 +253,7 @@ def test_many_groups_get_story_arc_panels(validation_dir, monkeypatch):
     analysis = framing.analyze(pd.DataFrame(rows)[["id", "outlet", "text"]])
     monkeypatch.setattr(report_figures, "STORY_ARC_PANELS_FROM", 2)
     with figure_style():
-        _, _, _, figures, _ = build(analysis, n_boot=100)
+        _, _, _, figures, _, _ = build(analysis, n_boot=100)
         try:
             panels = [ax for ax in figures["story_arc"].axes if ax.get_visible()]
             counts = analysis.articles["outlet"].value_counts()

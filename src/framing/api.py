@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from .aggregate import aggregate_articles
+from .compare.stories import WINDOW_DAYS, assign_stories
 from .measures import MeasureConfig, measure_corpus
 from .corpus import Corpus, load_corpus, require_articles
 from .report.html import Explanation, explain
@@ -73,18 +74,22 @@ class Analysis:
         Computed once for each grouping and set of options and kept: ``to_html`` and a second
         call reuse it (a new comparison is made when the tables are replaced; treat them as
         read-only)."""
-        import inspect
-
         from .compare import compare
 
-        # the same comparison whether an option is given or left at its default
-        defaults = {name: p.default for name, p in inspect.signature(compare).parameters.items()
+        return self._cached(compare, by, options, self.articles, self.sentences, self.matches)
+
+    def _cached(self, function, by: str, options: dict, *tables):
+        """``function(*tables, by=by, **options)``, computed once per function, grouping and
+        options (the same whether an option is given or left at its default) and kept."""
+        import inspect
+
+        defaults = {name: p.default for name, p in inspect.signature(function).parameters.items()
                     if p.default is not inspect.Parameter.empty and name != "by"}
-        key = (by, tuple(sorted({**defaults, **options}.items(), key=lambda kv: kv[0])),
+        key = (function.__name__, by,
+               tuple(sorted({**defaults, **options}.items(), key=lambda kv: kv[0])),
                *((id(t), len(t)) for t in (self.articles, self.sentences, self.matches)))
         if key not in self._comparisons:
-            self._comparisons[key] = compare(self.articles, self.sentences, self.matches, by=by,
-                                             **options)
+            self._comparisons[key] = function(*tables, by=by, **options)
         return self._comparisons[key]
 
     def over_time(self, by: str = "outlet", date_column: str = "date", **options):
@@ -93,6 +98,14 @@ class Analysis:
         from .compare import over_time
 
         return over_time(self.articles, by=by, date_column=date_column, **options)
+
+    def within_stories(self, by: str = "outlet", **options):
+        """Each group against the mean of the stories it shares with other groups
+        (``framing.compare.within_stories``): a :class:`~framing.compare.WithinStories` whose
+        ``.table`` is the tidy table. Computed once per grouping and options."""
+        from .compare import within_stories
+
+        return self._cached(within_stories, by, options, self.articles)
 
     def keyness(self, by: str = "outlet", **options) -> pd.DataFrame:
         """Distinctive words per group (``framing.compare.keyness``)."""
@@ -118,7 +131,8 @@ class Analysis:
 
 
 def analyze(data: Any, *, lexicons: tuple = (), targets: Any = None, models: bool = True,
-            progress: bool = False, jobs: int = 1, **load_options) -> Analysis:
+            progress: bool = False, jobs: int = 1, story_column: str | None = None,
+            date_column: str = "date", **load_options) -> Analysis:
     """Load, clean, segment and measure a corpus.
 
     Parameters
@@ -136,6 +150,11 @@ def analyze(data: Any, *, lexicons: tuple = (), targets: Any = None, models: boo
     jobs : int
         Processes for the per-article stages (cleaning, segmenting, measuring). The tables do
         not depend on it.
+    story_column : str, optional
+        An article column naming each article's story (event). Without it stories are found
+        automatically (``framing.compare.find_stories``: similar title and lead, at most a
+        week apart by ``date_column``). Either way the articles table gets a ``story`` column,
+        which :meth:`Analysis.within_stories` compares within.
 
     Examples
     --------
@@ -149,7 +168,10 @@ def analyze(data: Any, *, lexicons: tuple = (), targets: Any = None, models: boo
     require_articles(corpus, None if isinstance(data, Corpus) else data)
     sentences, matches = measure_corpus(corpus.articles, corpus.sentences, config, progress, jobs,
                                         corpus.quotes)
-    articles = aggregate_articles(corpus.articles, sentences, matches)
+    articles = assign_stories(aggregate_articles(corpus.articles, sentences, matches),
+                              story_column, date_column=date_column)
     options = dict(corpus.options, lexicons=[str(p) for p in lexicons],
-                   targets=None if targets is None else str(targets), models=models)
+                   targets=None if targets is None else str(targets), models=models,
+                   stories=f"column {story_column}" if story_column else
+                   f"found (title and lead, {date_column} within {WINDOW_DAYS} days)")
     return Analysis(articles, sentences, matches, corpus, config, options)

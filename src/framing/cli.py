@@ -156,7 +156,7 @@ def lexicon_options(command):
     ], "lexicon", MeasureOptions)
 
 
-def _measure(corpus: CorpusOptions, lexicon: MeasureOptions):
+def _measure(corpus: CorpusOptions, lexicon: MeasureOptions, **story_options):
     """Load and measure (``framing.analyze``); the terminal gets the skipped inputs."""
     from .api import analyze
 
@@ -164,7 +164,8 @@ def _measure(corpus: CorpusOptions, lexicon: MeasureOptions):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return analyze(loaded, lexicons=lexicon.lexicons, targets=lexicon.targets,
-                       models=not lexicon.no_models, progress=not corpus.quiet, jobs=corpus.jobs)
+                       models=not lexicon.no_models, progress=not corpus.quiet, jobs=corpus.jobs,
+                       **story_options)
 
 
 def handle_errors(command):
@@ -375,14 +376,20 @@ def _measure_stream(corpus: CorpusOptions, lexicon: MeasureOptions, out, force, 
               help="Article column of dates (a manifest column, or the dates of HTML pages): "
                    "the key measures by group over time (time.csv, figures/trend, a report "
                    "section). Ignored when the articles have no such column.")
+@click.option("--story-column", metavar="COLUMN",
+              help="Article column naming each article's story (event) [default: find stories "
+                   "from similar titles and leads at most a week apart]. Gives the 'story' "
+                   "column and the within-story comparison (within_story.csv).")
 @handle_errors
 def analyze(corpus: CorpusOptions, lexicon: MeasureOptions, by, out, force, count_clusters_once,
-            seed, n_boot, min_articles, date_column):
+            seed, n_boot, min_articles, date_column, story_column):
     """The main job: measure, compare outlets, draw figures and write the HTML report.
 
     Writes articles.csv, sentences.csv, matches.csv, comparison.csv, keyness.csv, rewrites.csv,
     quality.csv, problems.csv, figures/ (PNG and SVG), report.html and provenance.json, and
-    time.csv with figures/trend when the articles have dates (--date-column). The
+    time.csv with figures/trend when the articles have dates (--date-column), and
+    within_story.csv with figures/within_story when stories are told by two or more groups
+    (--story-column, or found automatically). The
     folder is built in a temporary place and swapped in at the end: a failed run leaves the
     previous report as it was. An existing non-empty folder is replaced only with --force.
 
@@ -391,6 +398,7 @@ def analyze(corpus: CorpusOptions, lexicon: MeasureOptions, by, out, force, coun
       framing analyze seeds --manifest seeds/manifest.csv --out reports --force
       framing analyze seeds -m seeds/manifest.csv --by original_source --out by_source/
       framing analyze stories.jsonl --text-column body --outlet-column media --out out/ -q
+      framing analyze events.jsonl --story-column event --date-column published --out out/
     """
     import matplotlib
 
@@ -398,7 +406,8 @@ def analyze(corpus: CorpusOptions, lexicon: MeasureOptions, by, out, force, coun
     from .report import write_report
 
     with _output(out, force, corpus.inputs() + lexicon.inputs(), corpus.quiet) as folder:
-        analysis = _measure(corpus, lexicon)
+        analysis = _measure(corpus, lexicon, story_column=story_column,
+                            date_column=date_column)
         if by not in analysis.articles.columns:
             raise ConfigurationError(f"cannot group by {by!r}: no such article column",
                                hint="use outlet, publisher, original_source or a manifest column")

@@ -28,7 +28,8 @@ import pandas as pd
 import seaborn as sns
 
 __all__ = ["LABELS", "article_map", "attribution_profile", "distinctive_terms", "dot_interval",
-           "framing_balance", "group_styles", "heatmap", "plain", "story_arc", "trend"]
+           "framing_balance", "group_styles", "heatmap", "plain", "story_arc", "trend",
+           "within_story"]
 
 #: Above this many articles the story arc shows each group's mean instead of a line each.
 STORY_ARC_LINES = 60
@@ -192,6 +193,44 @@ def trend(table: pd.DataFrame, measure: str, *, ax=None):
     ax.set_xlabel(f"{kind} (bars: 95% bootstrap interval over the {kind}'s articles)",
                   fontsize=7)
     ax.tick_params(axis="x", labelrotation=30, labelsize=7)
+    return ax
+
+
+def within_story(table: pd.DataFrame, measure: str, *, ax=None):
+    """One measure's within-story differences (``framing.compare.within_stories``'s table):
+    each group's mean difference from the stories' means, with its 95% interval over stories,
+    beside a zero line. Groups in too few shared stories are hollow and not tested."""
+    ax = _axes(ax)
+    label = LABELS.get(measure, measure)
+    rows = table[table["measure"] == measure].dropna(subset=["difference"])
+    if rows.empty:
+        return _no_data(ax, label, f"No stories shared by two groups for {measure}.")
+    styles = group_styles(table["group"])
+    # every panel has the same rows (all groups of the table), so panels can share the y axis
+    order = sorted(table["group"].unique(), reverse=True)
+    ax.axvline(0, color="black", linewidth=0.8)
+    for _, row in rows.iterrows():
+        style = styles[row["group"]]
+        y = order.index(row["group"])
+        low = row["difference"] - row["ci_low"] if pd.notna(row["ci_low"]) else 0
+        high = row["ci_high"] - row["difference"] if pd.notna(row["ci_high"]) else 0
+        few = "few_stories" in str(row["note"])
+        ax.errorbar(row["difference"], y, xerr=[[max(low, 0)], [max(high, 0)]],
+                    fmt=style["marker"], color=style["color"], ecolor="0.35", capsize=4,
+                    markersize=8, markeredgecolor="black",
+                    markerfacecolor="white" if few else style["color"])
+        if pd.notna(row["p_adj"]) and row["p_adj"] < 0.05:
+            ax.annotate("*", (row["difference"], y), xytext=(0, 5), textcoords="offset points",
+                        ha="center", fontsize=11, fontweight="bold")
+    stories = table.drop_duplicates("group").set_index("group")
+    ax.set_yticks(range(len(order)), [
+        f"{plain(g)} ({int(stories.loc[g, 'n_stories'])} stories"
+        f"{', not tested' if 'few_stories' in str(stories.loc[g, 'note']) else ''})"
+        for g in order])
+    ax.set_ylim(-0.6, len(order) - 0.4)
+    ax.set_title(label, fontsize=9)
+    ax.set_xlabel("difference from the story mean (bar: 95% interval over stories)", fontsize=7)
+    ax.grid(axis="x", alpha=0.3)
     return ax
 
 

@@ -61,7 +61,7 @@ def _bootstrap(group: _Group, measures: list[str], n_boot: int, rng: np.random.G
     then sentences within each article. Without sentence quantities only articles are
     resampled, and one article gives no replicates (NaN)."""
     if group.arrays is None:
-        return _article_bootstrap(group.values, n_boot, rng)
+        return resampled_means(group.values, n_boot, rng)
     n_articles = group.n_articles
     values = np.empty((n_articles, n_boot, len(measures)))  # each article's replicates
     sums = []
@@ -99,7 +99,7 @@ _ARTICLE_BLOCK = 256
 _BLOCK_ELEMENTS = 2_000_000
 
 
-def _article_bootstrap(values: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+def resampled_means(values: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
     """(n_boot, n_measures) means of the non-missing values of articles resampled with
     replacement; NaN for one article. Works through the replicates a block at a time, as counts
     of each article, so memory does not grow with n_boot x n_articles x n_measures."""
@@ -119,7 +119,7 @@ def _article_bootstrap(values: np.ndarray, n_boot: int, rng: np.random.Generator
     return np.concatenate(replicates)
 
 
-class _quiet:
+class quiet_numpy:
     """Silence numpy's 'mean of empty slice' warnings (all-NaN replicates stay NaN)."""
 
     def __enter__(self):
@@ -134,12 +134,12 @@ class _quiet:
 
 
 def _estimate(group: _Group) -> np.ndarray:
-    with _quiet():
+    with quiet_numpy():
         return np.nanmean(group.values, axis=0)
 
 
-def _interval(replicates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    with _quiet():
+def percentile_interval(replicates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    with quiet_numpy():
         return (np.nanpercentile(replicates, 2.5, axis=0),
                 np.nanpercentile(replicates, 97.5, axis=0))
 
@@ -212,7 +212,7 @@ def design(n_articles_per_group: list[int], min_articles: int = 2) -> str:
     return "mixed" if max(n_articles_per_group) >= floor else "descriptive"
 
 
-def _honest(low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def honest_interval(low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Intervals of zero width left empty: ``(low, high, degenerate)``."""
     degenerate = np.isfinite(low) & np.isfinite(high) & (high - low <= 1e-12)
     return np.where(degenerate, np.nan, low), np.where(degenerate, np.nan, high), degenerate
@@ -262,12 +262,12 @@ def _permutation(a: _Group, b: _Group, measures: list[str], unit: str, n_resampl
                 sb = pooled[y.astype(int)].sum(axis=-2)
                 return _measure_values(sa, [measures[_j]])[..., 0] - \
                     _measure_values(sb, [measures[_j]])[..., 0]
-            with _quiet():
+            with quiet_numpy():
                 result = stats.permutation_test((index_a, index_b), statistic,
                                                 n_resamples=n_resamples, vectorized=True,
                                                 random_state=seed,
                                                 batch=_batch(pooled.size, n_resamples))
-            with _quiet():
+            with quiet_numpy():
                 ua = _measure_values(xa, [measure])[:, 0]
                 ub = _measure_values(xb, [measure])[:, 0]
             ua, ub = ua[~np.isnan(ua)], ub[~np.isnan(ub)]
@@ -328,7 +328,7 @@ def _cohens_d(a: np.ndarray, b: np.ndarray) -> float:
     return float((a.mean() - b.mean()) / np.sqrt(pooled)) if pooled > 0 else float("nan")
 
 
-def _adjust(p: pd.Series) -> pd.Series:
+def adjust_bh(p: pd.Series) -> pd.Series:
     """Benjamini-Hochberg over the non-missing p-values."""
     out = pd.Series(np.nan, index=p.index)
     valid = p.notna()
@@ -436,7 +436,7 @@ def compare(articles: pd.DataFrame, sentences: pd.DataFrame | None = None,
         rng = np.random.default_rng([seed, k])
         replicates[group.name] = _bootstrap(group, measures, n_boot, rng)
         estimate = _estimate(group)
-        low, high, degenerate = _honest(*_interval(replicates[group.name]))
+        low, high, degenerate = honest_interval(*percentile_interval(replicates[group.name]))
         for j, m in enumerate(measures):
             note = ";".join(n for n, on in ((FEW_ARTICLES, group.name in few),
                                            (NO_INTERVAL, degenerate[j])) if on)
@@ -459,7 +459,7 @@ def compare(articles: pd.DataFrame, sentences: pd.DataFrame | None = None,
             rep_b = _bootstrap(b, measures, n_boot, rng)
         else:
             rep_b = replicates[b.name]
-        low, high, degenerate = _honest(*_interval(replicates[a.name] - rep_b))
+        low, high, degenerate = honest_interval(*percentile_interval(replicates[a.name] - rep_b))
         difference = _estimate(a) - _estimate(b)
         p, effect = _permutation(a, b, measures, unit, n_resamples, seed)
         for j, m in enumerate(measures):
@@ -473,7 +473,7 @@ def compare(articles: pd.DataFrame, sentences: pd.DataFrame | None = None,
         for unit in ("article", "sentence"):
             mask = family & (table["unit"] == unit)
             if mask.any():
-                table.loc[mask, "p_adj"] = _adjust(table.loc[mask, "p"])
+                table.loc[mask, "p_adj"] = adjust_bh(table.loc[mask, "p"])
     return Comparison(table, by, kind, counts,
                       {"n_boot": n_boot, "n_resamples": n_resamples, "seed": seed,
                        "count_clusters_once": count_clusters_once, "measures": measures,

@@ -15,7 +15,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["DISTANCE", "LEAD_WORDS", "WINDOW_DAYS", "find_stories", "story_texts"]
+__all__ = ["DISTANCE", "LEAD_WORDS", "UNDATED_LIMIT", "WINDOW_DAYS", "assign_stories",
+           "find_stories", "story_texts"]
 
 #: Articles further apart than this are never the same story.
 WINDOW_DAYS = 7
@@ -23,6 +24,10 @@ WINDOW_DAYS = 7
 LEAD_WORDS = 120
 #: Average-linkage cosine distance under which articles are one story.
 DISTANCE = 0.8
+#: Undated articles are compared with each other (a cost growing with the square of their
+#: number) only up to this many; beyond it each undated article is a story of its own
+#: (docs/scaling.md). Dated articles are compared within date blocks and have no limit.
+UNDATED_LIMIT = 5000
 
 
 def story_texts(articles: pd.DataFrame, title_column: str = "title",
@@ -44,7 +49,7 @@ def _blocks(days: np.ndarray, window: int) -> list[np.ndarray]:
         for b in np.unique(bucket):
             out.append(dated[(bucket == b) | (bucket == b + 1)])
     undated = np.flatnonzero(np.isnan(days))
-    if len(undated):
+    if 1 < len(undated) <= UNDATED_LIMIT:
         out.append(undated)
     return out
 
@@ -100,3 +105,23 @@ def find_stories(articles: pd.DataFrame, *, date_column: str = "date",
             group = members[sub == s]
             labels[group] = "story-" + min(ids[group])
     return pd.Series(labels, index=articles.index, name="story")
+
+
+def assign_stories(articles: pd.DataFrame, story_column: str | None = None, *,
+                   date_column: str = "date") -> pd.DataFrame:
+    """``articles`` with a ``story`` column: the values of ``story_column`` when one is named
+    (missing values become stories of their own), else :func:`find_stories`'s."""
+    if story_column:
+        if story_column not in articles.columns:
+            from ..errors import ConfigurationError
+
+            raise ConfigurationError(
+                f"no story column {story_column!r} in the articles",
+                hint="name a manifest or input column with --story-column, or leave the "
+                     "option out to find stories automatically")
+        given = articles[story_column].astype("string").str.strip()
+        own = "story-" + articles["article_id"].astype(str)
+        story = given.where(given.notna() & (given != ""), own).astype(str)
+    else:
+        story = find_stories(articles, date_column=date_column)
+    return articles.assign(story=story.to_numpy())

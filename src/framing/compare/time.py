@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from ..measures import registry
-from .statistics import _article_bootstrap, _honest, _interval, _quiet, comparable_articles
+from .statistics import (comparable_articles, honest_interval, percentile_interval, quiet_numpy,
+                         resampled_means)
 
 __all__ = ["DAY_SPAN", "TIME_COLUMNS", "Trend", "over_time", "period_kind"]
 
@@ -83,10 +84,10 @@ def over_time(articles: pd.DataFrame, *, by: str = "outlet", date_column: str = 
         for k, ((group, period), part) in enumerate(dated.groupby(["_group", "_period"],
                                                                   sort=True)):
             values = part[present].to_numpy(dtype=float)
-            with _quiet():
+            with quiet_numpy():
                 estimate = np.nanmean(values, axis=0)
-            replicates = _article_bootstrap(values, n_boot, np.random.default_rng([seed, k]))
-            low, high, _ = _honest(*_interval(replicates))
+            replicates = resampled_means(values, n_boot, np.random.default_rng([seed, k]))
+            low, high, _ = honest_interval(*percentile_interval(replicates))
             for j, measure in enumerate(present):
                 rows.append((group, period.date().isoformat(), kind, measure, estimate[j],
                              low[j], high[j], int(np.isfinite(values[:, j]).sum())))

@@ -33,7 +33,7 @@ def _interval_text(fmt: str, row) -> str:
     return f"95% interval {_fmt(fmt, row['ci_low'])} to {_fmt(fmt, row['ci_high'])}"
 
 
-def findings(comparison, rewrites: pd.DataFrame | None = None) -> list[str]:
+def findings(comparison, rewrites: pd.DataFrame | None = None, within=None) -> list[str]:
     """Key findings in plain sentences, each with its interval and n, from the comparison
     table. Groups shown but not tested (fewer articles than the minimum) are left out of
     "highest" and "lowest"."""
@@ -89,6 +89,7 @@ def findings(comparison, rewrites: pd.DataFrame | None = None) -> list[str]:
                      f"adjusted p = {r['p_adj']:.3f}, {r['unit']}-level)" for _, r in tests.iterrows()]
             sentence += " Differing from the rest after Benjamini-Hochberg adjustment: " + "; ".join(parts) + "."
         out.append(sentence)
+    out += _within_findings(within)
     if rewrites is not None and len(rewrites):
         pairs = "; ".join(f"{r.article_a} and {r.article_b} (cosine {r.similarity:.2f})"
                           for r in rewrites.itertuples())
@@ -142,7 +143,38 @@ FIGURE_CAPTIONS = {
     "trend": "The key measures over time: each group's value per period (day, week or month by "
              "the span of the dates) with a 95% bootstrap interval over that period's articles "
              "(none for a single article). time.csv holds every value.",
+    "within_story": "Within stories: each group's mean difference from the mean of the stories "
+                    "it shares with other groups, with a 95% interval over stories; * marks an "
+                    "adjusted permutation p below 0.05. within_story.csv holds every measure.",
 }
+
+
+def _within_findings(within) -> list[str]:
+    """The within-story differences that hold after adjustment, as sentences."""
+    if within is None:
+        return []
+    table = within.table
+    out = [f"Within the {within.n_stories} stories told by at least two groups "
+           f"({within.n_articles} articles), against the mean of the same stories:"]
+    held = []
+    for measure, (name, fmt) in registry.key_measures().items():
+        signed = fmt if "+" in fmt else fmt.replace("{:", "{:+")
+        rows = table[(table["measure"] == measure) & (table["p_adj"] < 0.05)]
+        held += [f"{r['group']} {_fmt(signed, r['difference'])} on {name} (95% interval "
+                 f"{_fmt(signed, r['ci_low'])} to {_fmt(signed, r['ci_high'])}, adjusted "
+                 f"p = {r['p_adj']:.3f}, {int(r['n_stories'])} stories)"
+                 for _, r in rows.iterrows()]
+    out[0] += (" " + "; ".join(held) + ".") if held else \
+        " no group differs from the story mean on a key measure after adjustment."
+    return out
+
+
+def _within_rows(within) -> list[dict]:
+    """The key measures' rows of the within-story table, for the report."""
+    if within is None:
+        return []
+    table = within.table
+    return table[table["measure"].isin(list(registry.key_measures()))].to_dict("records")
 
 
 def _environment() -> jinja2.Environment:
@@ -155,7 +187,7 @@ def _environment() -> jinja2.Environment:
 
 
 def render_report(analysis, comparison, keyness: pd.DataFrame, images: dict[str, str],
-                  rewrites: pd.DataFrame | None = None, trend=None) -> str:
+                  rewrites: pd.DataFrame | None = None, trend=None, within=None) -> str:
     """The report as one HTML string; ``images`` maps each figure's name to its data URI."""
     from ..compare import group_levels
     from ..plot import LABELS
@@ -189,9 +221,12 @@ def render_report(analysis, comparison, keyness: pd.DataFrame, images: dict[str,
     context = {
         "title": (f"How {len(comparison.groups)} outlets tell the story"
                   if len(comparison.groups) != 1 else "How one outlet tells the story"),
-        "findings": findings(comparison, rewrites),
+        "findings": findings(comparison, rewrites, within),
         "design": comparison.design,
         "trend": trend,
+        "within": within,
+        "within_rows": _within_rows(within),
+        "stories_how": analysis.options.get("stories", "from the story column"),
         "by": comparison.by,
         "groups": comparison.groups,
         "figures": [{"name": name, "uri": uri, "caption": FIGURE_CAPTIONS.get(name, "")}
@@ -254,8 +289,8 @@ def _explain_css() -> str:
 def build(analysis, by: str = "outlet", *, count_clusters_once: bool = False, seed: int = 0,
           n_boot: int = 1000, min_articles: int = 3, date_column: str = "date", step=None):
     """Compare, find rewrites, compute keyness, the measures over time (when the articles have
-    dates in ``date_column``) and draw: everything a report needs, as ``(comparison, keyness,
-    rewrites, figures, trend)``. Draw
+    dates in ``date_column``), the within-story comparison (when stories are shared) and draw:
+    everything a report needs, as ``(comparison, keyness, rewrites, figures, trend, within)``. Draw
     inside :func:`framing.report.figures.figure_style` (and save or render there too). The
     comparison is ``analysis.compare``'s (computed once per grouping and options); ``step``
     is called with the name of each step as it starts (a progress reporter)."""
@@ -274,10 +309,22 @@ def build(analysis, by: str = "outlet", *, count_clusters_once: bool = False, se
     step("finding distinctive words")
     words = keyness(articles, analysis.sentences, by=by)
     trend = _trend(analysis, by, date_column, n_boot, seed)
+    step("comparing within stories")
+    within = _within(analysis, by, n_boot, seed, min_articles)
     figures = draw_figures(articles, analysis.sentences, comparison.table, words, by=by,
                            resampled=comparison.resampled, step=step,
-                           trend_table=None if trend is None else trend.table)
-    return comparison, words, rewrites, figures, trend
+                           trend_table=None if trend is None else trend.table,
+                           within_table=None if within is None else within.table)
+    return comparison, words, rewrites, figures, trend, within
+
+
+def _within(analysis, by: str, n_boot: int, seed: int, min_stories: int):
+    """The within-story comparison when some story is told by two groups (None otherwise)."""
+    if "story" not in analysis.articles.columns:
+        return None
+    within = analysis.within_stories(by, n_boot=n_boot, n_perm=n_boot, seed=seed,
+                                     min_stories=min_stories)
+    return within if within.n_stories else None
 
 
 def _trend(analysis, by: str, date_column: str | None, n_boot: int, seed: int):
@@ -291,8 +338,9 @@ def _trend(analysis, by: str, date_column: str | None, n_boot: int, seed: int):
 
 
 #: Steps of :func:`write_report` a progress bar counts: rewrites, comparison, keyness, the
-#: comparison figures and four others drawn (and the trend), the figures saved, the page.
-REPORT_STEPS = 18
+#: within-story comparison, the comparison figures and four others drawn (and the trend and
+#: within-story figures), the figures saved, the page.
+REPORT_STEPS = 21
 
 
 def write_report(analysis, folder, by: str = "outlet", *, count_clusters_once: bool = False,
@@ -311,7 +359,7 @@ def write_report(analysis, folder, by: str = "outlet", *, count_clusters_once: b
     folder = Path(folder)
     written = write_tables(analysis, folder)
     with figure_style(), steps("Writing the report", REPORT_STEPS, progress) as step:
-        comparison, words, rewrites, figures, trend = build(analysis, by, seed=seed,
+        comparison, words, rewrites, figures, trend, within = build(analysis, by, seed=seed,
                                                             n_boot=n_boot,
                                                      count_clusters_once=count_clusters_once,
                                                      min_articles=min_articles,
@@ -321,6 +369,8 @@ def write_report(analysis, folder, by: str = "outlet", *, count_clusters_once: b
                       ("rewrites", rewrites)]
             if trend is not None:
                 tables.append(("time", trend.table))
+            if within is not None:
+                tables.append(("within_story", within.table))
             for name, frame in tables:
                 write_csv(frame, folder / f"{name}.csv")
                 written.append(folder / f"{name}.csv")
@@ -329,7 +379,7 @@ def write_report(analysis, folder, by: str = "outlet", *, count_clusters_once: b
             step("writing report.html")
             images = {path.stem: png_uri(path.read_bytes()) for path in saved
                       if path.suffix == ".png"}
-            html = render_report(analysis, comparison, words, images, rewrites, trend)
+            html = render_report(analysis, comparison, words, images, rewrites, trend, within)
         finally:
             _close(figures)
     (folder / "report.html").write_text(html, encoding="utf-8")
@@ -342,10 +392,10 @@ def report_html(analysis, by: str = "outlet", **options) -> str:
     from .figures import figure_style
 
     with figure_style():
-        comparison, words, rewrites, figures, trend = build(analysis, by, **options)
+        comparison, words, rewrites, figures, trend, within = build(analysis, by, **options)
         try:
             images = {name: figure_uri(fig) for name, fig in figures.items()}
-            return render_report(analysis, comparison, words, images, rewrites, trend)
+            return render_report(analysis, comparison, words, images, rewrites, trend, within)
         finally:
             _close(figures)
 

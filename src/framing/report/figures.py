@@ -15,11 +15,13 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
+from ..measures import registry
 from ..plot import (STORY_ARC_LINES, article_map, attribution_profile, distinctive_terms, dot_interval,
-                    framing_balance, heatmap, story_arc, trend)
+                    framing_balance, heatmap, story_arc, trend, within_story)
 
 __all__ = ["FIGURES", "FIGURE_GROUP_LIMIT", "comparison_figures",
-           "draw_figures", "figure_style", "save_figures", "story_arc_panels", "trend_figure"]
+           "draw_figures", "figure_style", "save_figures", "story_arc_panels", "trend_figure",
+           "within_story_figure"]
 
 #: Above this many groups the comparison figures would be unreadable (and enormous): none is
 #: drawn, and comparison.csv holds every figure.
@@ -45,8 +47,6 @@ def comparison_figures(comparison: pd.DataFrame, groups: int, *,
                        resampled: str | None = None) -> dict[str, plt.Figure]:
     """The figures drawn from the comparison table alone (heatmap, dot_interval,
     framing_balance), sized for ``groups`` groups; draw them inside :func:`figure_style`."""
-    from ..measures import registry
-
     interval_measures = registry.interval_measures()
     figures = {}
     fig, ax = plt.subplots(figsize=(2.2 + 1.3 * groups, 7))
@@ -116,10 +116,30 @@ def trend_figure(table: pd.DataFrame, measures: list[str]) -> plt.Figure:
     return fig
 
 
+def within_story_figure(table: pd.DataFrame, measures: list[str]) -> plt.Figure:
+    """The key measures' within-story differences (``framing.compare.within_stories``), a
+    panel each."""
+    shown = [m for m in measures if table.loc[table["measure"] == m, "difference"].notna().any()]
+    groups = max(1, table["group"].nunique())
+    columns = 3
+    rows = max(1, -(-len(shown) // columns))
+    fig, axes = plt.subplots(rows, columns, figsize=(13, rows * (0.4 * groups + 1.6)),
+                             squeeze=False, sharey=True)
+    for ax, measure in zip(axes.ravel(), shown):
+        within_story(table, measure, ax=ax)
+    for ax in axes.ravel()[len(shown):]:
+        ax.set_visible(False)
+    fig.suptitle("Within stories: each group against the mean of the stories it shares "
+                 "(* adjusted p < 0.05)")
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.45 / fig.get_figheight()))
+    return fig
+
+
 def draw_figures(articles: pd.DataFrame, sentences: pd.DataFrame, comparison: pd.DataFrame,
                  keyness: pd.DataFrame, *, by: str = "outlet",
                  resampled: str | None = None, step=None,
-                 trend_table: pd.DataFrame | None = None) -> dict[str, plt.Figure]:
+                 trend_table: pd.DataFrame | None = None,
+                 within_table: pd.DataFrame | None = None) -> dict[str, plt.Figure]:
     """Every report figure, as matplotlib figures keyed by file name (none above
     :data:`FIGURE_GROUP_LIMIT` groups); draw and save them inside :func:`figure_style`.
     ``step`` is told the name of each figure as its drawing starts."""
@@ -148,9 +168,11 @@ def draw_figures(articles: pd.DataFrame, sentences: pd.DataFrame, comparison: pd
         figures[name] = fig
     if trend_table is not None and trend_table["period"].nunique() >= 2:
         step("drawing trend")
-        from ..measures import registry
-
         figures["trend"] = trend_figure(trend_table, list(registry.key_measures()))
+    if within_table is not None and within_table["difference"].notna().any():
+        step("drawing within_story")
+        figures["within_story"] = within_story_figure(within_table,
+                                                      list(registry.key_measures()))
     return figures
 
 
