@@ -1,8 +1,12 @@
 """Lexicons: versioned word lists with categories and sources, stored as YAML data.
 
 A lexicon file has ``name``, ``version``, ``sources`` and ``categories`` (each with ``name``,
-``measure``, ``terms`` and optionally ``requires``). Terms are words or phrases matched as whole
-words, case-insensitively; ``word*`` matches any ending; ``re:...`` is a regular expression.
+``measure``, ``terms`` and optionally ``requires``, ``unless``, ``label``, ``case_sensitive`` and
+``starts``). Terms are words or phrases matched as whole words, case-insensitively; ``word*``
+matches any ending; ``re:...`` is a regular expression. A plain term may name a set of national
+referents in braces, ``{nation}``, ``{demonym}``, ``{people}`` or ``{capital}``
+(``lexicons/nations.yaml``), and stands for one term per value: "against {nation}" is "against
+China", "against the West"... (docs/lexicons.md).
 
 Users add or replace categories with their own file (``--lexicon my.yaml``): a category with the
 same name replaces the packaged one, a new name is added.
@@ -45,6 +49,16 @@ class Category:
     case_sensitive: bool = False
     starts: tuple[str, ...] | None = None
     anchors: Anchors | None = field(default=None, compare=False, repr=False)
+    #: A match overlapping a match of this category does not count ("social security" is not
+    #: a cautionary "security").
+    unless: str | None = None
+    #: The sub-label its matches count as (default: the category's name), so that a rule with
+    #: a condition and one without can share a sub-label.
+    label: str | None = None
+
+    @property
+    def sub_label(self) -> str:
+        return self.label or self.name
 
     def __post_init__(self) -> None:
         if self.anchors is None:
@@ -180,15 +194,55 @@ def _parse(text: str, origin: str) -> dict:
     return data
 
 
+#: The sets a term may name in braces, and the field of ``nations.yaml`` each comes from.
+NATION_SETS = {"nation": "names", "demonym": "adjectives", "people": "people",
+               "capital": "capitals"}
+_PLACEHOLDER = re.compile(r"\{(" + "|".join(NATION_SETS) + r")\}")
+
+
+@lru_cache(maxsize=1)
+def nation_sets() -> tuple[dict[str, tuple[str, ...]], frozenset[str], str]:
+    """``(sets, lowercase_words, sha256)`` from the packaged ``nations.yaml``: each set's
+    values, the values that are also common lower-case words, and the file's hash."""
+    text = resources.files("framing").joinpath("lexicons/nations.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    sets = {key: tuple(dict.fromkeys(v for nation in data["nations"] for v in nation.get(field, ())))
+            for key, field in NATION_SETS.items()}
+    return sets, frozenset(data.get("lowercase_words", ())), \
+        hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def expand_terms(terms, case_sensitive: bool = False) -> tuple[str, ...]:
+    """Each plain term naming a set in braces replaced by one term per value (a value that is
+    also a common lower-case word, "US" for "us", only in a case-sensitive category)."""
+    if not any("{" in t for t in terms):
+        return tuple(terms)
+    sets, lowercase_words, _ = nation_sets()
+    out = []
+    for term in terms:
+        found = _PLACEHOLDER.search(term) if not term.startswith("re:") else None
+        if found is None:
+            out.append(term)
+            continue
+        for value in sets[found.group(1)]:
+            if case_sensitive or value not in lowercase_words:
+                out.extend(expand_terms([term[:found.start()] + value + term[found.end():]],
+                                        case_sensitive))
+    return tuple(dict.fromkeys(out))
+
+
 def _build(data: dict, origin: str, sha: str) -> Lexicon:
-    categories = tuple(
-        Category(str(c["name"]), str(c["measure"]), tuple(c["terms"]),
-                 compile_terms(c["terms"], case_sensitive=bool(c.get("case_sensitive"))),
-                 c.get("requires"), bool(c.get("case_sensitive")),
-                 tuple(c["starts"]) if c.get("starts") else None)
-        for c in data.get("categories", []))
+    categories = []
+    for c in data.get("categories", []):
+        case_sensitive = bool(c.get("case_sensitive"))
+        terms = expand_terms(c["terms"], case_sensitive)
+        categories.append(Category(str(c["name"]), str(c["measure"]), terms,
+                                   compile_terms(terms, case_sensitive=case_sensitive),
+                                   c.get("requires"), case_sensitive,
+                                   tuple(c["starts"]) if c.get("starts") else None,
+                                   unless=c.get("unless"), label=c.get("label")))
     return Lexicon(str(data.get("name", Path(origin).stem)), str(data.get("version", "0")),
-                   tuple(data.get("sources", [])), categories, sha, origin)
+                   tuple(data.get("sources", [])), tuple(categories), sha, origin)
 
 
 def _read(path_or_name: str | Path) -> tuple[str, str]:
@@ -209,7 +263,14 @@ def load_lexicon(name_or_path: str | Path) -> Lexicon:
     """Load a packaged lexicon by name (``"stance"``) or a lexicon file by path."""
     text, origin = _read(name_or_path)
     data = _parse(text, origin)
-    return _build(data, origin, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return _build(data, origin, _sha(text))
+
+
+def _sha(text: str) -> str:
+    """A lexicon's hash: of its text, and of ``nations.yaml`` when its terms name a set."""
+    if _PLACEHOLDER.search(text):
+        text += nation_sets()[2]
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def extend(base: Lexicon, path: str | Path) -> Lexicon:
@@ -220,7 +281,7 @@ def extend(base: Lexicon, path: str | Path) -> Lexicon:
     by_name = {c.name: c for c in base.categories}
     for category in custom.categories:
         by_name[category.name] = category
-    sha = hashlib.sha256((base.sha256 + text).encode("utf-8")).hexdigest()
+    sha = _sha(base.sha256 + text)
     return Lexicon(base.name, base.version, base.sources + custom.sources,
                    tuple(by_name.values()), sha, base.origin, base.extra_origins + (origin,))
 

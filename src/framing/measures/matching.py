@@ -120,7 +120,7 @@ def scan(pattern: re.Pattern, sentence: str, anchors: Anchors | None) -> list[re
 
 def find(category: Category, sentence: str) -> list[Span]:
     """All matches of a category's terms in a sentence (terms lower-cased)."""
-    return [Span(m.start(), m.end(), category.measure, category.name, m.group(0).lower())
+    return [Span(m.start(), m.end(), category.measure, category.sub_label, m.group(0).lower())
             for m in scan(category.pattern, sentence, category.anchors)]
 
 
