@@ -20,8 +20,8 @@ from ..errors import InputError
 from . import TRAINABLE
 from ..lexicons import Lexicon, load_lexicons
 from ..measures.attribution import Intervals, attribute_article, closed_quotes, learned_candidates
-from ..measures.cue_model import CueModel, context_features, tokenize
-from ..measures.stance import span_tokens, stance_spans
+from ..measures.cue_model import CueModel, context_features, span_tokens, tokenize
+from ..measures.stance import stance_spans
 from ..segment import paragraph_spans, quote_spans, segment_article
 
 __all__ = ["CONDITIONAL_TYPES", "attribution_instances", "fit", "hedge_instances", "read_jsonl",
@@ -173,5 +173,170 @@ def train_models(data: str | Path, names=TRAINABLE) -> dict:
     lexicons = load_lexicons()
     trainers = {"hedge": lambda: train_hedge_model(data, lexicons["stance"]),
                 "attribution": lambda: train_attribution_model(data, lexicons["attribution"]),
+                "nationalist": lambda: train_identity_model(data, lexicons["framing"]),
                 "lines": lambda: train_line_model(data)}
     return {name: trainers[name]() for name in names}
+
+
+# --- the national-identity model ---------------------------------------------------------------
+
+#: Regularisation of the identity model; its threshold is chosen by cross-validation over
+#: PTC documents (:func:`identity_threshold`).
+IDENTITY_C = 0.3
+#: Thresholds the cross-validation tries.
+IDENTITY_THRESHOLDS = (0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.12, 0.14, 0.16, 0.18, 0.2, 0.25, 0.3)
+#: The project's gold sets the identity model learns from (never the out-of-story set, which
+#: measures it).
+IDENTITY_GOLD = ("seeds", "deepseek", "frame_dev")
+
+
+def identity_features(sentence: str, lexicon: Lexicon) -> tuple[list, list[tuple]]:
+    """The rules' spans of a sentence and, for each identity-model candidate, ``(span,
+    features)``."""
+    from ..measures.cue_model import has_quote_mark
+    from ..measures.framing_cues import MENTION, sentence_candidates
+
+    spans, candidates = sentence_candidates(sentence, lexicon)
+    if not candidates:
+        return spans, []
+    tokens = tokenize(sentence)
+    quoted = has_quote_mark(tokens)
+    return spans, [(span, context_features(tokens, *span_tokens(tokens, span), MENTION, quoted))
+                   for span in candidates]
+
+
+def ptc_identity_instances(docs: list[dict], lexicon: Lexicon) -> tuple[list[tuple], list[tuple]]:
+    """PTC candidates, ``(document index, (start, end), features, overlaps a Flag-Waving
+    span)``, and the rules' nationalist spans, ``(document index, (start, end), sub-label)``."""
+    out, rules = [], []
+    for d, doc in enumerate(docs):
+        text = doc["text"]
+        gold = [(s["start"], s["end"]) for s in doc["spans"] if s["technique"] == "Flag-Waving"]
+        frame = segment_article(doc["article_id"], text)
+        for start, end in zip(frame["start"].tolist(), frame["end"].tolist()):
+            spans, candidates = identity_features(text[start:end], lexicon)
+            rules += [(d, (start + s.start, start + s.end), s.category) for s in spans
+                      if s.measure == "nationalist"]
+            for span, features in candidates:
+                where = (start + span.start, start + span.end)
+                out.append((d, where, features, overlaps(where, gold)))
+    return out, rules
+
+
+def gold_identity_instances(rows: list[dict], lexicon: Lexicon) -> list[tuple[list, bool]]:
+    """Gold-sentence candidates, labelled with the sentence's nationalist label, from sentences
+    the rules do not call nationalist (there, the label says what the mentions are)."""
+    out = []
+    for row in rows:
+        spans, candidates = identity_features(row["text"], lexicon)
+        if candidates and not any(s.measure == "nationalist" for s in spans):
+            out += [(features, bool(row["labels"]["nationalist"])) for _, features in candidates]
+    return out
+
+
+def identity_training(data: Path, lexicon: Lexicon) -> tuple[list[dict], list[tuple], list,
+                                                              list[tuple]]:
+    """PTC documents, their candidates, the gold candidates and the rules' PTC spans."""
+    from .validate import load_gold
+
+    docs = read_jsonl(data / "framing" / "ptc_train.jsonl")
+    gold = [i for name in IDENTITY_GOLD for i in gold_identity_instances(load_gold(name=name),
+                                                                         lexicon)]
+    instances, rules = ptc_identity_instances(docs, lexicon)
+    return docs, instances, gold, rules
+
+
+def _span_figures(docs: list[dict], instances: list[tuple], accepted, rules: list[tuple],
+                  labels=("identity",)) -> dict:
+    """Flag-Waving span precision and recall (overlap matching) of the accepted candidates
+    and the rules' spans of the given sub-labels."""
+    by_doc: dict[int, list] = {}
+    predicted = 0
+    right = 0
+    for (d, where, _, label), ok in zip(instances, accepted):
+        if ok:
+            by_doc.setdefault(d, []).append(where)
+            predicted += 1
+            right += label
+    gold = {d: [(s["start"], s["end"]) for s in doc["spans"] if s["technique"] == "Flag-Waving"]
+            for d, doc in enumerate(docs)}
+    for d, where, label in rules:
+        if label in labels:
+            by_doc.setdefault(d, []).append(where)
+            predicted += 1
+            right += overlaps(where, gold[d])
+    hits = sum(overlaps(g, by_doc.get(d, [])) for d, spans in gold.items() for g in spans)
+    total = sum(len(spans) for spans in gold.values())
+    precision = right / predicted if predicted else float("nan")
+    recall = hits / total if total else float("nan")
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "n": total,
+            "predicted": predicted}
+
+
+def _probabilities(weights: dict, rows: list[list[str]]) -> np.ndarray:
+    z = np.array([sum(weights.get(f, 0.0) for f in row) for row in rows])
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+
+
+def _fold_probabilities(instances, gold, folds: int) -> np.ndarray:
+    """Each PTC candidate's probability from a model fitted without its document's fold (and
+    always with the gold instances)."""
+    from sklearn.model_selection import GroupKFold
+
+    groups = np.array([i[0] for i in instances])
+    out = np.full(len(instances), np.nan)
+    for train, test in GroupKFold(folds).split(instances, groups=groups):
+        weights = fit([instances[k][2] for k in train] + [g[0] for g in gold],
+                      [instances[k][3] for k in train] + [g[1] for g in gold], c=IDENTITY_C)
+        out[test] = _probabilities(weights, [instances[k][2] for k in test])
+    return out
+
+
+def identity_threshold(docs, instances, gold, rules, folds: int = 4) -> float:
+    """The threshold with the best Flag-Waving span F1 of the identity spans (the rules' and
+    the model's) in a cross-validation over documents."""
+    probabilities = _fold_probabilities(instances, gold, folds)
+    scores = [_span_figures(docs, instances, probabilities >= t, rules)["f1"]
+              for t in IDENTITY_THRESHOLDS]
+    return IDENTITY_THRESHOLDS[int(np.argmax(scores))]
+
+
+def cross_validate_identity_model(data: Path, lexicon: Lexicon, folds: int = 5) -> dict:
+    """Flag-Waving span figures, cross-validated by PTC document: each outer fold's model and
+    threshold (chosen by an inner cross-validation) are fitted without its documents. Gives
+    the identity spans (rules and model: the codebook's national identity appeals, which is
+    what Flag-Waving marks), all nationalist spans, and the identity rules alone."""
+    from sklearn.model_selection import GroupKFold
+
+    docs, instances, gold, rules = identity_training(data, lexicon)
+    groups = np.array([i[0] for i in instances])
+    accepted = np.zeros(len(instances), dtype=bool)
+    thresholds = []
+    for train, test in GroupKFold(folds).split(instances, groups=groups):
+        inner = [instances[k] for k in train]
+        threshold = identity_threshold(docs, inner, gold, rules)
+        weights = fit([i[2] for i in inner] + [g[0] for g in gold],
+                      [i[3] for i in inner] + [g[1] for g in gold], c=IDENTITY_C)
+        accepted[test] = _probabilities(weights, [instances[k][2] for k in test]) >= threshold
+        thresholds.append(threshold)
+    nationalist = sorted({r[2] for r in rules} | {"identity"})
+    return {"identity": _span_figures(docs, instances, accepted, rules),
+            "nationalist": _span_figures(docs, instances, accepted, rules, nationalist),
+            "identity_rules": _span_figures(docs, instances, np.zeros(len(instances), bool),
+                                            rules),
+            "thresholds": thresholds, "candidates": len(instances), "documents": len(docs)}
+
+
+def train_identity_model(data: Path, lexicon: Lexicon) -> CueModel:
+    docs, instances, gold, rules = identity_training(data, lexicon)
+    threshold = identity_threshold(docs, instances, gold, rules)
+    weights = fit([i[2] for i in instances] + [g[0] for g in gold],
+                  [i[3] for i in instances] + [g[1] for g in gold], c=IDENTITY_C)
+    return CueModel("nationalist", MODEL_VERSION, weights, threshold, frozenset(), training={
+        "data": "PTC train Flag-Waving spans (framing/ptc_train.jsonl) and the project's gold "
+                f"sentences ({', '.join(IDENTITY_GOLD)})",
+        "instances": len(instances) + len(gold),
+        "positives": int(sum(i[3] for i in instances) + sum(g[1] for g in gold)),
+        "lexicon": lexicon.label, "C": IDENTITY_C,
+        "threshold": "best Flag-Waving span F1, 4-fold cross-validation over PTC documents"})

@@ -225,9 +225,14 @@ GOLD_LABELS = ("hedge", "booster", "attributed", "direct_quote", "nationalist", 
 
 
 #: The packaged gold sets: sentences from the seed articles (the lexicons were written with them
-#: in view) and DeepSeek-story sentences written after the lexicons and models were fixed and
-#: labelled before the tool was run on them.
-GOLD_SETS = {"seeds": "data/gold_seeds.jsonl", "deepseek": "data/gold_deepseek.jsonl"}
+#: in view); DeepSeek-story sentences written after the lexicons and models were fixed and
+#: labelled before the tool was run on them; the framing development set (real news sentences
+#: the framing rules and identity model were tuned on); and the out-of-story set (real news
+#: sentences drawn at random and labelled before any tuning: it measures, nothing learns from
+#: it). See docs/validation.md.
+GOLD_SETS = {"seeds": "data/gold_seeds.jsonl", "deepseek": "data/gold_deepseek.jsonl",
+             "frame_dev": "data/gold_frame_dev.jsonl",
+             "out_of_story": "data/gold_out_of_story.jsonl"}
 
 
 def validate_extraction(data: Path) -> dict:

@@ -18,7 +18,7 @@ from ..segment import paragraph_spans, quote_spans
 from . import definitions, registry  # noqa: F401 - definitions registers the packaged measures
 from .attribution import attribute_article
 from .cue_model import MODEL_NAMES, CueModel, load_model
-from .framing_cues import NATIONALIST_LABELS, framing_spans
+from .framing_cues import LEARNED_IDENTITY, NATIONALIST_LABELS, framing_spans, sub_label
 from .sentiment import compound, target_patterns, target_spans
 from .stance import stance_spans
 
@@ -32,7 +32,7 @@ MATCH_COLUMNS = ["article_id", "sentence_index", "start", "end", "measure", "cat
 class MeasureConfig:
     """Lexicons, targets and learned cue models used by the measures.
 
-    ``models`` maps "hedge" and/or "attribution" to a :class:`CueModel`; an empty mapping
+    ``models`` maps "hedge", "attribution" and/or "nationalist" to a :class:`CueModel`; an empty mapping
     measures with the lexicons and rules alone.
     """
 
@@ -71,14 +71,15 @@ def measure_article(article_id: str, text: str, sentences, config: MeasureConfig
     attributed = attribute_article(text, list(zip(starts, ends)), quotes, attribution,
                                    config.models.get("attribution"))
     hedge_model = config.models.get("hedge")
+    identity_model = config.models.get("nationalist")
     learned_label = config.models["attribution"].label if "attribution" in config.models else ""
     for index, start, end in zip(indexes, starts, ends):
         sentence = text[start:end]
         found_stance = stance_spans(sentence, stance, hedge_model)
-        found_framing = framing_spans(sentence, framing)
+        found_framing = framing_spans(sentence, framing, identity_model)
         found_targets = target_spans(sentence, patterns)
-        labels = sorted({s.category for s in found_framing if s.measure == "nationalist"},
-                        key=NATIONALIST_LABELS.index)
+        labels = sorted({sub_label(s.category) for s in found_framing
+                         if s.measure == "nationalist"}, key=NATIONALIST_LABELS.index)
         cautionary = any(s.measure == "cautionary" for s in found_framing)
         columns["sentiment"].append(compound(sentence))
         columns["hedges"].append(sum(s.measure == "hedge" for s in found_stance))
@@ -89,9 +90,11 @@ def measure_article(article_id: str, text: str, sentences, config: MeasureConfig
         columns["cautionary"].append(cautionary)
         columns["frame_labels"].append(";".join(labels + (["cautionary"] if cautionary else [])))
         columns["targets"].append(";".join(sorted({s.category for s in found_targets})))
-        for lexicon, spans in ((stance, found_stance), (framing, found_framing)):
-            matches += [(article_id, index, start + s.start, start + s.end, s.measure, s.category,
-                         s.term, lexicon.label) for s in spans]
+        matches += [(article_id, index, start + s.start, start + s.end, s.measure, s.category,
+                     s.term, stance.label) for s in found_stance]
+        matches += [(article_id, index, start + s.start, start + s.end, s.measure, s.category,
+                     s.term, identity_model.label if s.category == LEARNED_IDENTITY
+                     else framing.label) for s in found_framing]
         matches += [(article_id, index, start + s.start, start + s.end, s.measure, s.category,
                      s.term, "targets") for s in found_targets]
     for position, span in attributed.spans:

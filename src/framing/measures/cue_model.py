@@ -9,6 +9,10 @@ human annotations, decides in context whether a candidate *is* one (docs/models.
 - ``attribution`` (trained on PolNeAR train): looks at words that PolNeAR annotators often marked
   as attribution cues (beliefs and intentions as in PARC: "wants", "hopes", "asked", "endorsed")
   and adds those the rules missed. Cues the rules accept are always kept.
+- ``nationalist`` (trained on PTC's Flag-Waving spans and the project's gold sentences): decides
+  which identity matches and which mentions of a nation are appeals to national identity ("the
+  American people deserve", but not "American officials said"); see
+  :mod:`framing.measures.framing_cues`.
 
 A model is a JSON file of feature weights, shipped as package data and regenerated, byte for byte,
 by ``framing train --data DIR``, and loaded into a scikit-learn pipeline
@@ -39,10 +43,10 @@ from ..errors import ConfigurationError
 
 __all__ = ["ContextVectorizer", "CueModel", "MODEL_NAMES", "Token", "context_features",
            "context_pairs", "feature_name", "feature_pair", "has_quote_mark", "load_model",
-           "tokenize"]
+           "span_tokens", "tokenize"]
 
 #: Packaged models, by name.
-MODEL_NAMES = ("hedge", "attribution")
+MODEL_NAMES = ("hedge", "attribution", "nationalist")
 
 _TOKEN = re.compile(r"\w+(?:[’'.-]\w+)*|[“”\"‘’:;,!?()—-]")
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "you"})
@@ -89,6 +93,13 @@ def _shape(token: Token | None) -> str:
     if text[0].isdigit():
         return "digit"
     return "lower"
+
+
+def span_tokens(tokens: Sequence[Token], span) -> tuple[int, int]:
+    """Indexes of the first and last token a span (anything with ``start`` and ``end``
+    offsets in the sentence) covers."""
+    inside = [k for k, t in enumerate(tokens) if t.start < span.end and span.start < t.end]
+    return (inside[0], inside[-1]) if inside else (0, 0)
 
 
 def has_quote_mark(tokens: Sequence[Token]) -> bool:

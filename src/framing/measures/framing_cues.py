@@ -1,17 +1,74 @@
-"""Nationalist (rivalry, pride, threat, self-reliance, comparison) and cautionary cues
-(codebook section 4)."""
+"""Nationalist (rivalry, pride, threat, self-reliance, comparison, identity) and cautionary cues
+(codebook section 4), and the learned national-identity model.
+
+With the ``nationalist`` cue model (docs/models.md), identity appeals the rules miss are found
+in context, as the attribution model adds cues: every mention of a nation (``nation``
+category: "Americans", "China") that no rule calls nationalist is a candidate, and the model
+adds those it judges an appeal to national identity ("what the American people want", not
+"American officials said"), trained on PTC's Flag-Waving spans and the project's gold. An added
+mention is a ``learned_identity`` span (sub-label identity), shown in the matches table with
+the model's label. The rules' spans are always kept.
+"""
 
 from __future__ import annotations
 
 from ..lexicons import Lexicon
+from .cue_model import CueModel, has_quote_mark, span_tokens, tokenize
 from .matching import Span, find, longest_first
 
-__all__ = ["NATIONALIST_LABELS", "framing_spans"]
+__all__ = ["LEARNED_IDENTITY", "MENTION", "NATIONALIST_LABELS", "framing_spans",
+           "identity_candidates", "sentence_candidates", "sub_label"]
+
+#: The category of a nation mention that the learned model, not a rule, calls an identity appeal.
+LEARNED_IDENTITY = "learned_identity"
+#: The model's ``rule`` feature of every candidate: a plain mention of a nation.
+MENTION = "mention"
 
 NATIONALIST_LABELS = ("rivalry", "pride", "threat", "self_reliance", "comparison", "identity")
 
 
-def framing_spans(sentence: str, lexicon: Lexicon) -> list[Span]:
+def sub_label(category: str) -> str:
+    """The nationalist sub-label a span's category counts as."""
+    return "identity" if category == LEARNED_IDENTITY else category
+
+
+def _rule_spans(sentence: str, lexicon: Lexicon) -> tuple[list[Span], dict[str, list[Span]]]:
+    raw: dict[str, list[Span]] = {c.name: find(c, sentence) for c in lexicon.categories}
+    found = {}
+    for category in lexicon.categories:  # exclusions first ("New Mexico" names no nation)
+        matched = raw[category.name]
+        vetoes = raw.get(category.unless) if category.unless else None
+        if vetoes and matched:
+            matched = [s for s in matched
+                       if not any(v.start < s.end and s.start < v.end for v in vetoes)]
+        found[category.name] = matched
+    spans = []
+    for category in lexicon.categories:
+        if category.measure not in ("nationalist", "cautionary"):
+            continue
+        if category.requires and not found.get(category.requires):
+            continue
+        spans.extend(found[category.name])
+    return longest_first(spans), found
+
+
+def identity_candidates(spans: list[Span], found: dict[str, list[Span]]) -> list[Span]:
+    """What the identity model decides: the mentions of a nation that no nationalist span of
+    the rules covers, as ``learned_identity`` spans."""
+    nationalist = [s for s in spans if s.measure == "nationalist"]
+    return [Span(m.start, m.end, "nationalist", LEARNED_IDENTITY, m.term)
+            for m in found.get("nation", [])
+            if not any(s.start < m.end and m.start < s.end for s in nationalist)]
+
+
+def sentence_candidates(sentence: str, lexicon: Lexicon) -> tuple[list[Span], list[Span]]:
+    """The rules' spans in a sentence and the identity model's candidates, the sentence's
+    mentions of a nation that no rule calls nationalist (:func:`identity_candidates`)."""
+    spans, found = _rule_spans(sentence, lexicon)
+    return spans, identity_candidates(spans, found)
+
+
+def framing_spans(sentence: str, lexicon: Lexicon, model: CueModel | None = None) -> list[Span]:
     """Nationalist and cautionary spans in one sentence.
 
     A category with ``requires: X`` counts only when category ``X`` also matches the sentence
@@ -19,18 +76,16 @@ def framing_spans(sentence: str, lexicon: Lexicon) -> list[Span]:
     category with ``unless: Y`` does not count where it overlaps a match of ``Y`` ("Social
     Security"). Helper categories whose measure is not ``nationalist`` or ``cautionary``
     (``nation``, the exclusions) are never returned. Spans carry their category's sub-label.
+    With ``model`` (the learned identity model), the mentions of a nation it judges identity
+    appeals (:func:`identity_candidates`) are added; the rules' spans are always kept.
     """
-    found: dict[str, list[Span]] = {c.name: find(c, sentence) for c in lexicon.categories}
-    spans = []
-    for category in lexicon.categories:
-        if category.measure not in ("nationalist", "cautionary"):
-            continue
-        if category.requires and not found.get(category.requires):
-            continue
-        matched = found[category.name]
-        if category.unless and found.get(category.unless):
-            vetoes = found[category.unless]
-            matched = [s for s in matched
-                       if not any(v.start < s.end and s.start < v.end for v in vetoes)]
-        spans.extend(matched)
-    return longest_first(spans)
+    if model is None:
+        return _rule_spans(sentence, lexicon)[0]
+    spans, candidates = sentence_candidates(sentence, lexicon)
+    if not candidates:
+        return spans
+    tokens = tokenize(sentence)
+    quoted = has_quote_mark(tokens)
+    kept = [span for span in candidates
+            if model.accepts_context(tokens, *span_tokens(tokens, span), MENTION, quoted=quoted)]
+    return sorted(spans + kept, key=lambda s: (s.start, s.end, s.measure, s.category))

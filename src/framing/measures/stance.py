@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from ..lexicons import Lexicon
-from .cue_model import CueModel, Token, has_quote_mark, tokenize
+from .cue_model import CueModel, has_quote_mark, span_tokens, tokenize
 from .matching import Span, find, longest_first
 
 __all__ = ["span_tokens", "stance_spans"]
@@ -60,12 +60,6 @@ def _keep(span: Span, sentence: str) -> bool:
     if span.term.startswith("appear") and _APPEAR_MOTION.match(after):
         return False
     return True
-
-
-def span_tokens(tokens: tuple[Token, ...], span: Span) -> tuple[int, int]:
-    """Indexes of the first and last token a span covers."""
-    inside = [k for k, t in enumerate(tokens) if t.start < span.end and span.start < t.end]
-    return (inside[0], inside[-1]) if inside else (0, 0)
 
 
 def stance_spans(sentence: str, lexicon: Lexicon, model: CueModel | None = None) -> list[Span]:
