@@ -261,7 +261,7 @@ def test_classroom_command(seeds_dir, tmp_path):
                                       "--out", str(out), "--sentences", "6", "--seed", "2", "-q"])
     assert result.exit_code == 0, result.output
     assert {p.name for p in out.iterdir()} == {"worksheet.html", "teacher_key.html",
-                                               "answers_template.csv", "key.csv",
+                                               "answers_template.csv", "key.csv", "items.csv",
                                                "provenance.json"}
     rows = list(csv.DictReader((out / "answers_template.csv").open(encoding="utf-8")))
     assert len(rows) == len(TASKS) + 6 * len(CODE_LABELS)

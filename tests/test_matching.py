@@ -51,6 +51,33 @@ def test_anchored_scan_equals_finditer_on_real_and_tricky_sentences(seed_corpus)
                 (category.name, sentence)
 
 
+def test_large_categories_tried_word_by_word_find_what_a_full_scan_finds(seed_corpus,
+                                                                          validation_dir):
+    """Categories of thousands of terms ("the {demonym} people" for every nation) are tried at
+    each word with only the terms that can start there: the same spans as a full scan, on
+    real news (PTC sentences with national referents) and tricky text."""
+    import json
+
+    from framing.measures.matching import SPLIT_FROM, find
+
+    large = [c for c in _all_categories() if len(c.terms) > SPLIT_FROM]
+    assert {c.name for c in large} >= {"identity", "rivalry", "threat", "pride"}
+    sentences = _sentences(seed_corpus) + [
+        "The American people, not the Kremlin, decide; against China and versus the U.S.",
+        "Un-American! Fellow Americans, Americans' pride, AMERICAN PEOPLE and the american public.",
+        "Russian hackers, russian Hackers; threats from Iran; Our country, this nation's soul.",
+    ]
+    with (validation_dir / "framing" / "ptc_train.jsonl").open(encoding="utf-8") as handle:
+        for line in list(handle)[:60]:
+            sentences += json.loads(line)["text"].split("\n")
+    for category in large:
+        for sentence in sentences:
+            full = [(m.start(), m.end(), m.group(0).lower())
+                    for m in category.pattern.finditer(sentence) if m.end() > m.start()]
+            assert [(s.start, s.end, s.term) for s in find(category, sentence)] == full, \
+                (category.name, sentence)
+
+
 @pytest.mark.parametrize("terms, starts, exact, prefixes", [
     (["according to", "said", "suggest*"], None, {"according", "said"}, ("suggest",)),
     (["U.S.", "don't know", "self-reliance"], None, {"u", "don", "self"}, ()),

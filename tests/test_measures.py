@@ -99,7 +99,7 @@ def test_matches_point_into_text(seeds_analysis):
         span = texts[m.article_id][m.start:m.end]
         if m.measure in ("hedge", "booster", "nationalist", "cautionary", "attribution"):
             assert span.lower().split()[0] == m.term.split()[0], (span, m.term)
-    assert set(seeds_analysis.matches["lexicon_version"]) >= {"stance@1.1", "framing@1.0",
+    assert set(seeds_analysis.matches["lexicon_version"]) >= {"stance@1.1", "framing@2.0",
                                                                "attribution@1.1"}
 
 
@@ -175,7 +175,7 @@ def test_custom_lexicon_adds_and_replaces(tmp_path):
     custom = tmp_path / "mine.yaml"
     custom.write_text("name: framing\ncategories:\n  - name: pride\n    measure: nationalist\n"
                       "    terms: [glorious]\n", encoding="utf-8")
-    text = ["A glorious day. A proud day."]
+    text = ["A glorious day. A day of national pride."]
     default = analyze(text)
     mine = analyze(text, lexicons=[custom])
     assert default.sentences["nationalist"].tolist() == [False, True]

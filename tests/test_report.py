@@ -149,7 +149,7 @@ def test_the_page_embeds_the_saved_figures_scaled_down(tmp_path, seeds_dir):
     write_report(analysis, tmp_path, n_boot=100, progress=True)
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     embedded = re.findall(r'id="fig-(\w+)">\s*<img src="data:image/png;base64,([^"]+)"', html)
-    assert len(embedded) == 7
+    assert len(embedded) == 8  # the seven figures and within_story (two stories are shared)
     for name, data in embedded:
         page = Image.open(io.BytesIO(base64.b64decode(data)))
         saved = Image.open(tmp_path / "figures" / f"{name}.png")

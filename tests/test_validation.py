@@ -56,7 +56,7 @@ def test_full_report_renders(validation_dir, extraction_figures, monkeypatch):
     monkeypatch.setattr(validate, "validate_extraction", lambda data: extraction_figures)
     results = run_validation(validation_dir)
     assert results["sentiment"]["pearson"] >= 0.49
-    assert set(results["gold"]) == {"seeds", "deepseek"}
+    assert set(results["gold"]) == {"seeds", "deepseek", "frame_dev", "out_of_story"}
     text = render_markdown(results, validation_dir)
     assert "Do not edit by hand" in text and "PolNeAR" in text and "Out of sample" in text
     assert "cross-validation by page" in text and "clean news articles" in text

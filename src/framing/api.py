@@ -131,8 +131,9 @@ class Analysis:
 
 
 def analyze(data: Any, *, lexicons: tuple = (), targets: Any = None, models: bool = True,
-            progress: bool = False, jobs: int = 1, story_column: str | None = None,
-            date_column: str = "date", **load_options) -> Analysis:
+            frame_models: tuple = (), progress: bool = False, jobs: int = 1,
+            story_column: str | None = None, date_column: str = "date",
+            **load_options) -> Analysis:
     """Load, clean, segment and measure a corpus.
 
     Parameters
@@ -145,8 +146,11 @@ def analyze(data: Any, *, lexicons: tuple = (), targets: Any = None, models: boo
     targets : path, optional
         A targets file replacing the default sentiment targets.
     models : bool
-        Use the learned hedge and attribution cue models (docs/models.md); ``False`` measures
-        with the lexicons and rules alone.
+        Use the learned hedge, attribution and identity cue models (docs/models.md); ``False``
+        measures with the lexicons and rules alone.
+    frame_models : sequence of paths or FrameModel
+        Frames of your own (``framing train-frame``, docs/frames.md): each adds a sentence
+        column ``frame_<name>``, an article share ``frame_<name>_share`` and its comparison.
     jobs : int
         Processes for the per-article stages (cleaning, segmenting, measuring). The tables do
         not depend on it.
@@ -162,7 +166,8 @@ def analyze(data: Any, *, lexicons: tuple = (), targets: Any = None, models: boo
     >>> analysis.sentences[["hedges", "attributed", "nationalist"]].values.tolist()
     [[1, True, False], [0, False, True]]
     """
-    config = MeasureConfig.load(tuple(lexicons), targets, models=models)
+    config = MeasureConfig.load(tuple(lexicons), targets, models=models,
+                                frame_models=tuple(frame_models))
     corpus = data if isinstance(data, Corpus) else load_corpus(data, progress=progress, jobs=jobs,
                                                               **load_options)
     require_articles(corpus, None if isinstance(data, Corpus) else data)
@@ -172,6 +177,8 @@ def analyze(data: Any, *, lexicons: tuple = (), targets: Any = None, models: boo
                               story_column, date_column=date_column)
     options = dict(corpus.options, lexicons=[str(p) for p in lexicons],
                    targets=None if targets is None else str(targets), models=models,
+                   frame_models=[str(m) if not hasattr(m, "name") else m.name
+                                 for m in frame_models],
                    stories=f"column {story_column}" if story_column else
                    f"found (title and lead, {date_column} within {WINDOW_DAYS} days)")
     return Analysis(articles, sentences, matches, corpus, config, options)

@@ -328,7 +328,8 @@ def key_table(kit: Kit) -> pd.DataFrame:
 
 
 def render_kit(kit: Kit, folder: str | Path) -> list[Path]:
-    """Write worksheet.html, teacher_key.html, answers_template.csv and key.csv into ``folder``."""
+    """Write worksheet.html, teacher_key.html, answers_template.csv, key.csv and items.csv
+    (the coded sentences as shown) into ``folder``."""
     import jinja2
     from markupsafe import Markup
 
@@ -393,10 +394,14 @@ def render_kit(kit: Kit, folder: str | Path) -> list[Path]:
         path = folder / f"{name}.html"
         path.write_text(env.get_template(f"{name}.html.j2").render(**context), encoding="utf-8")
         written.append(path)
-    for name, frame in (("answers_template", answer_template(kit)), ("key", key_table(kit))):
-        path = folder / f"{name}.csv"
-        from ..io.tables import write_csv
+    from ..io.tables import write_csv
 
+    # items.csv: the coded sentences as the worksheet shows them (names masked), so that the
+    # answer sheets can train a frame model (`framing train-frame answers.csv --items ...`)
+    items = pd.DataFrame([(c["item"], c["text"]) for c in coded], columns=["item", "text"])
+    for name, frame in (("answers_template", answer_template(kit)), ("key", key_table(kit)),
+                        ("items", items)):
+        path = folder / f"{name}.csv"
         write_csv(frame, path, float_format=None)
         written.append(path)
     return written

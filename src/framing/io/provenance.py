@@ -50,6 +50,10 @@ def config_provenance(config) -> dict:
         "models": {name: {"label": m.label, "sha256": m.sha256, "threshold": m.threshold,
                           "training": m.training}
                    for name, m in config.models.items()},
+        **({"frame_models": {name: {"label": m.version_label, "sha256": m.sha256,
+                                    "threshold": m.threshold, "training": m.training}
+                             for name, m in config.frame_models.items()}}
+           if getattr(config, "frame_models", None) else {}),
     }
 
 

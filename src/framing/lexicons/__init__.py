@@ -55,6 +55,9 @@ class Category:
     #: The sub-label its matches count as (default: the category's name), so that a rule with
     #: a condition and one without can share a sub-label.
     label: str | None = None
+    #: Patterns restricted to the terms that can start at a word, filled by
+    #: :func:`framing.measures.matching.word_pattern` as words are met.
+    word_patterns: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def sub_label(self) -> str:

@@ -17,7 +17,7 @@ import re
 from importlib import resources
 from typing import Iterable, NamedTuple
 
-__all__ = ["Anchors", "FOLD", "category_anchors"]
+__all__ = ["Anchors", "FOLD", "category_anchors", "word_anchor"]
 
 
 def _equals() -> dict[int, tuple[int, ...]]:
@@ -55,7 +55,7 @@ class Anchors(NamedTuple):
     prefixes: tuple[str, ...]
 
 
-def _word_anchor(word: str) -> tuple[str, bool] | None:
+def word_anchor(word: str) -> tuple[str, bool] | None:
     """(folded word, is a prefix) where a term whose first word is ``word`` can start, or None
     when it does not start with a word character."""
     prefix = word.endswith("*") and len(word) > 1
@@ -85,7 +85,7 @@ def category_anchors(terms: Iterable[str], starts: Iterable[str] | None = None) 
         words.append(term.split()[0])
     words += list(starts or ())
     for word in words:
-        found = _word_anchor(word)
+        found = word_anchor(word)
         if found is None:
             return None
         (prefixes if found[1] else exact).add(found[0])

@@ -39,6 +39,9 @@ class MeasureConfig:
     lexicons: dict[str, Lexicon]
     targets: dict[str, tuple[str, ...]]
     models: dict[str, CueModel] = field(default_factory=dict)
+    #: Frame models of the user's own (``framing train-frame``), by name: measures registered
+    #: with :func:`framing.measures.frames.register_frame_model`.
+    frame_models: dict = field(default_factory=dict)
 
     @cached_property
     def target_patterns(self) -> list:
@@ -46,11 +49,25 @@ class MeasureConfig:
         return target_patterns(self.targets)
 
     @classmethod
-    def load(cls, lexicon_files=(), targets_file=None, models: bool = True) -> "MeasureConfig":
+    def load(cls, lexicon_files=(), targets_file=None, models: bool = True,
+             frame_models=()) -> "MeasureConfig":
         """The packaged (or given) lexicons and targets, with the packaged models unless
-        ``models=False``."""
+        ``models=False``, and the frame models given (files or
+        :class:`~framing.measures.frames.FrameModel`), each registered as a measure."""
+        from .frames import FrameModel, load_frame_model, register_frame_model
+
+        frames = {}
+        for item in frame_models:
+            model = item if isinstance(item, FrameModel) else load_frame_model(item)
+            if model.name in frames:
+                from ..errors import ConfigurationError
+
+                raise ConfigurationError(f"two frame models are named {model.name!r}",
+                                         hint="train one of them with another --name")
+            register_frame_model(model)
+            frames[model.name] = model
         return cls(load_lexicons(lexicon_files), load_targets(targets_file),
-                   {name: load_model(name) for name in MODEL_NAMES} if models else {})
+                   {name: load_model(name) for name in MODEL_NAMES} if models else {}, frames)
 
 
 def measure_article(article_id: str, text: str, sentences, config: MeasureConfig,

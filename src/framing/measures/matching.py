@@ -14,8 +14,8 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import Iterable, NamedTuple
 
-from ..lexicons import Category
-from ..lexicons.anchors import FOLD, Anchors
+from ..lexicons import Category, compile_terms
+from ..lexicons.anchors import FOLD, Anchors, word_anchor
 
 __all__ = ["Span", "find", "longest_first", "scan", "sentence_index"]
 
@@ -90,10 +90,13 @@ def _full_scan(pattern: re.Pattern, sentence: str) -> list[re.Match]:
     return [m for m in pattern.finditer(sentence) if m.end() > m.start()]
 
 
-def scan(pattern: re.Pattern, sentence: str, anchors: Anchors | None) -> list[re.Match]:
+def scan(pattern: re.Pattern, sentence: str, anchors: Anchors | None,
+         at_word=None) -> list[re.Match]:
     """The non-empty matches of ``pattern`` in ``sentence``: exactly those of
     ``pattern.finditer(sentence)``, found by trying the pattern only where ``anchors`` say it
-    can start (everywhere when ``anchors`` is None)."""
+    can start (everywhere when ``anchors`` is None). ``at_word(word)``, when given, returns the
+    pattern to try where that word starts: the alternatives of ``pattern`` that can start with
+    it, in the same order (:func:`word_pattern`), so the match is the same."""
     if anchors is None:
         return _full_scan(pattern, sentence)
     index = sentence_index(sentence)
@@ -101,14 +104,15 @@ def scan(pattern: re.Pattern, sentence: str, anchors: Anchors | None) -> list[re
     if not words:
         return []
     if len(words) == 1:
-        starts = index.starts(next(iter(words)))
+        word = next(iter(words))
+        starts = [(p, word) for p in index.starts(word)]
     else:
-        starts = sorted(p for w in words for p in index.starts(w))
-    found, resume, match = [], 0, pattern.match
-    for position in starts:
+        starts = sorted((p, w) for w in words for p in index.starts(w))
+    found, resume = [], 0
+    for position, word in starts:
         if position < resume:
             continue  # inside the previous match: finditer does not look here
-        m = match(sentence, position)
+        m = (pattern if at_word is None else at_word(word)).match(sentence, position)
         if m is None:
             continue
         if m.end() == m.start():  # an empty match: let finditer decide what follows it
@@ -118,10 +122,50 @@ def scan(pattern: re.Pattern, sentence: str, anchors: Anchors | None) -> list[re
     return found
 
 
+#: Categories with more terms than this are tried, at each word, with only the terms that can
+#: start with that word (a category of thousands of terms, "the {demonym} people" expanded,
+#: would otherwise try every alternative at every anchor).
+SPLIT_FROM = 150
+
+
+def word_pattern(category: Category, word: str) -> re.Pattern:
+    """The category's pattern restricted to the alternatives that can start at ``word`` (a
+    case-folded word of the sentence): its plain terms whose first word anchors there, and its
+    ``re:`` terms; compiled once per word and kept. ``compile_terms`` orders the alternatives
+    as the full pattern does, so the first that matches is the same."""
+    cache = category.word_patterns
+    found = cache.get(word)
+    if found is None:
+        by_anchor = cache.get(None)
+        if by_anchor is None:
+            by_anchor = cache[None] = _terms_by_anchor(category.terms)
+        exact, prefixed, regular = by_anchor
+        terms = exact.get(word, []) + [t for prefix, ts in prefixed.items()
+                                       if word.startswith(prefix) for t in ts] + regular
+        found = cache[word] = compile_terms(terms, case_sensitive=category.case_sensitive)
+    return found
+
+
+def _terms_by_anchor(terms) -> tuple[dict, dict, list]:
+    exact: dict[str, list[str]] = {}
+    prefixed: dict[str, list[str]] = {}
+    regular = []
+    for term in terms:
+        if term.startswith("re:"):
+            regular.append(term)
+            continue
+        word, is_prefix = word_anchor(term.split()[0])
+        (prefixed if is_prefix else exact).setdefault(word, []).append(term)
+    return exact, prefixed, regular
+
+
 def find(category: Category, sentence: str) -> list[Span]:
     """All matches of a category's terms in a sentence (terms lower-cased)."""
+    at_word = None
+    if len(category.terms) > SPLIT_FROM and category.anchors is not None:
+        at_word = lambda word: word_pattern(category, word)  # noqa: E731
     return [Span(m.start(), m.end(), category.measure, category.sub_label, m.group(0).lower())
-            for m in scan(category.pattern, sentence, category.anchors)]
+            for m in scan(category.pattern, sentence, category.anchors, at_word)]
 
 
 def longest_first(spans: Iterable[Span]) -> list[Span]:

@@ -25,6 +25,7 @@ STYLES = {
     "quote": ("m-quote", "Q", "quotation"),
     "nationalist": ("m-nat", "N", "nationalist cue"),
     "cautionary": ("m-caut", "C", "cautionary cue"),
+    "frame": ("m-frame", "F", "sentence framed by your frame model"),
 }
 EXPLAIN_CSS = """
 .fr-article{font:15px/1.7 Georgia,serif;max-width:46em}
@@ -34,6 +35,7 @@ EXPLAIN_CSS = """
 .m-attr{font-weight:bold;color:#009E73}
 .m-source{border-bottom:2px solid #009E73}
 .m-quote{background:#f0e6ff !important;font-style:italic}
+.m-frame{background:#fff3c4}
 .m-nat{background:#ffe0b3 !important;border-bottom:2px solid #E69F00}
 .m-caut{background:#d6ecff !important;border-bottom:2px dashed #56B4E9}
 .fr-article sup{font:bold 9px sans-serif;color:#333}

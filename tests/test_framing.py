@@ -1,0 +1,237 @@
+"""Framing beyond the DeepSeek story: rules for any nation, the identity model, the gold sets,
+and frames of your own (docs/measures.md, docs/models.md, docs/frames.md)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import framing
+from framing.cli import cli
+from framing.lexicons import expand_terms, load_lexicons
+from framing.measures.cue_model import load_model
+from framing.measures.framing_cues import LEARNED_IDENTITY, framing_spans, sub_label
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicons()["framing"]
+
+
+def _labels(sentence, lexicon, model=None):
+    return sorted({(s.measure, sub_label(s.category)) for s in framing_spans(sentence, lexicon, model)})
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # identity appeals need a national referent, for any nation
+    ("They should love our country.", [("nationalist", "identity")]),
+    ("The Hungarian people will decide, not Brussels.", [("nationalist", "identity")]),
+    ("It is in the national interest to act.", [("nationalist", "identity")]),
+    ("Our team is proud of our people.", []),  # "our people" with no nation named
+    ("We will protect our people and our values, China's leader said.",
+     [("nationalist", "identity")]),
+    # rivalry, pride and threat words count only beside a nation
+    ("Clinton beat her rival in the Democratic race.", []),
+    ("India is racing to beat China in chips.", [("nationalist", "rivalry")]),
+    ("A triumph for the team.", []),
+    ("A triumph for Brazil.", [("nationalist", "pride")]),
+    ("Russian hackers targeted the vote.", [("nationalist", "threat")]),
+    # names that contain a nation name no nation
+    ("The New Mexico race tightened.", []),
+    ("African American voters beat expectations.", []),
+    # cautionary framing as news phrases it in any story, with exclusions
+    ("It remains unclear whether the vaccine works.", [("cautionary", "cautionary")]),
+    ("The plan raises questions about costs.", [("cautionary", "cautionary")]),
+    ("Experts caution that it is too early to say.", [("cautionary", "cautionary")]),
+    ("Social Security checks went out on Monday.", []),
+    ("The fire is under control.", []),
+    ("He is a national security adviser.", []),
+])
+def test_rules_for_any_nation_and_any_story(lexicon, sentence, expected):
+    assert _labels(sentence, lexicon) == expected
+
+
+def test_terms_name_sets_of_nations_and_common_words_stay_out():
+    terms = expand_terms(["against {nation}", "the {demonym} people"])
+    assert "against China" in terms and "against Brazil" in terms and "against the West" in terms
+    assert "the Kenyan people" in terms and "the American people" in terms
+    assert "against US" not in terms  # "against us" is not a nation
+    assert "against US" in expand_terms(["against {nation}"], case_sensitive=True)
+    # the packaged lexicon's hash covers the nations file
+    assert load_lexicons()["framing"].sha256 != ""
+
+
+def test_the_identity_model_adds_mentions_the_rules_miss_and_keeps_the_rules(lexicon):
+    model = load_model("nationalist")
+    assert model.label.startswith("nationalist-model@") and 0 < model.threshold < 1
+    appeal = "How do you like paying for the settlements of your Congress, America?"
+    plain = "American officials said the talks would resume on Monday."
+    added = [s for s in framing_spans(appeal, lexicon, model) if s.category == LEARNED_IDENTITY]
+    assert added and not _labels(appeal, lexicon)  # the rules alone miss it
+    assert not [s for s in framing_spans(plain, lexicon, model)
+                if s.category == LEARNED_IDENTITY]
+    rules = framing_spans("Our country must beat China.", lexicon)
+    assert set(rules) <= set(framing_spans("Our country must beat China.", lexicon, model))
+
+
+def test_learned_identity_is_visible_and_off_without_models():
+    text = ["How do you like paying for the settlements of your Congress, America?"]
+    with_model = framing.analyze(text)
+    learned = with_model.matches[with_model.matches["category"] == LEARNED_IDENTITY]
+    assert len(learned) and learned["lexicon_version"].str.startswith("nationalist-model@").all()
+    assert with_model.sentences["frame_labels"].iloc[0] == "identity"
+    without = framing.analyze(text, models=False)
+    assert not (without.matches["category"] == LEARNED_IDENTITY).any()
+    assert not without.sentences["nationalist"].iloc[0]
+
+
+def test_the_gold_sets_are_what_the_seeded_draw_gives_and_labelled_before_tuning(validation_dir):
+    """The out-of-story sentences are exactly those the seeded draw gives, in its order, and
+    the labels in the file are those of the commit its header names (nothing tuned them
+    later)."""
+    from framing.evaluation.gold import draw_sentences
+    from framing.evaluation.validate import gold_header, load_gold
+
+    gold = load_gold(name="out_of_story")
+    assert [r["text"] for r in gold] == [r["text"] for r in draw_sentences(validation_dir)]
+    assert len(gold) >= 300
+    header = gold_header("out_of_story")
+    commit = header["labelled_in_commit"]
+    shown = subprocess.run(["git", "show", f"{commit}:src/framing/data/gold_out_of_story.jsonl"],
+                           capture_output=True, text=True, cwd=framing.__file__.rsplit("/src/", 1)[0])
+    if shown.returncode != 0:
+        pytest.skip("no git history here (a source archive): the labelling commit cannot be read")
+    then = [json.loads(line) for line in shown.stdout.splitlines() if line.strip()]
+    assert [(r["text"], r["labels"]) for r in then] == [(r["text"], r["labels"]) for r in gold]
+    dev = {r["text"] for r in load_gold(name="frame_dev")}
+    assert not dev & {r["text"] for r in gold}  # the tuning set never holds a gold sentence
+
+
+def test_framing_targets_on_sentences_not_tuned_on():
+    """Floors a little under what framing reaches (docs/validation.md has the figures); the
+    seed and DeepSeek sets lose nothing."""
+    from framing.evaluation.validate import validate_gold
+
+    seeds, deepseek = validate_gold(name="seeds"), validate_gold(name="deepseek")
+    assert seeds["nationalist"]["f1"] >= 0.94 and seeds["cautionary"]["f1"] >= 0.91
+    assert deepseek["nationalist"]["f1"] >= 0.93 and deepseek["cautionary"]["f1"] >= 0.66
+    out = validate_gold(name="out_of_story")
+    assert out["nationalist"]["positives"] == 22 and out["cautionary"]["positives"] == 38
+    assert out["nationalist"]["f1"] >= NATIONALIST_FLOOR
+    assert out["cautionary"]["f1"] >= CAUTIONARY_FLOOR
+
+
+#: Floors on the out-of-story gold set, a little under the figures reached (docs/validation.md).
+NATIONALIST_FLOOR = 0.45
+CAUTIONARY_FLOOR = 0.52
+
+
+@pytest.mark.slow
+def test_flag_waving_cross_validated_by_document(validation_dir):
+    from framing.evaluation.training import cross_validate_identity_model
+
+    figures = cross_validate_identity_model(validation_dir, load_lexicons()["framing"])
+    assert figures["identity"]["recall"] >= 0.45 and figures["identity"]["precision"] >= 0.30
+    assert figures["documents"] == 371
+
+
+def test_train_frame_on_a_public_label_and_use_it(validation_dir, tmp_path):
+    """PTC's Loaded_Language sentences: train, read the report, measure with the model."""
+    from framing.evaluation.frames import ptc_sentences
+    from framing.measures.frames import load_frame_model
+
+    sentences = ptc_sentences(validation_dir, "Loaded_Language")
+    sentences.to_csv(tmp_path / "loaded.csv", index=False)
+    model_path = tmp_path / "loaded.json"
+    result = CliRunner().invoke(cli, ["train-frame", str(tmp_path / "loaded.csv"), "--name",
+                                      "loaded_language", "--description", "loaded language",
+                                      "--group-column", "article_id", "-o", str(model_path)])
+    assert result.exit_code == 0, result.output
+    assert "Cohen's kappa" in result.output and "Most informative" in result.output
+    model = load_frame_model(model_path)
+    figures = model.training["cross_validated"]
+    assert figures["grouped"] and figures["sentences"] == len(sentences)
+    assert 0.25 <= figures["f1"] <= 0.6 and figures["f1_interval"][0] < figures["f1"]
+    assert figures["f1"] < figures["f1_interval"][1] and figures["kappa"] > 0.15
+    assert (tmp_path / "loaded.md").read_text(encoding="utf-8").startswith("# Frame model")
+    assert "pickle" not in model_path.read_text(encoding="utf-8")[:200]
+    # the same file and options give the same model file
+    again = CliRunner().invoke(cli, ["train-frame", str(tmp_path / "loaded.csv"), "--name",
+                                     "loaded_language", "--description", "loaded language",
+                                     "--group-column", "article_id", "-o", str(model_path),
+                                     "--force", "-q"])
+    assert again.exit_code == 0 and load_frame_model(model_path).sha256 == model.sha256
+    # the stored pipeline scores like the sentences it was trained on
+    texts = sentences["text"].tolist()[:400]
+    probabilities = model.probabilities(texts)
+    assert ((probabilities >= 0.5) == model.pipeline.predict(texts).astype(bool)).all()
+
+    with framing.measures.registry.registered():
+        ranked = sorted(zip(probabilities, texts))
+        framed_text, plain_text = ranked[-1][1], ranked[0][1]
+        corpus = [f"{framed_text} The council met on Tuesday.", f"{plain_text} It rained."] * 2
+        analysis = framing.analyze(pd.DataFrame({"text": corpus, "outlet": ["a", "a", "b", "b"]}),
+                                   frame_models=[model_path])
+        column = analysis.sentences["frame_loaded_language"]
+        assert column.notna().all() and set(column) <= {True, False}
+        framed = analysis.matches[analysis.matches["measure"] == "frame"]
+        assert len(framed) == column.sum() and (framed["category"] == "loaded_language").all()
+        shares = analysis.articles["frame_loaded_language_share"]
+        assert shares.between(0, 1).all() and shares.iloc[0] > shares.iloc[1]
+        table = analysis.compare(n_boot=100).table
+        assert (table["measure"] == "frame_loaded_language_share").any()
+        assert "[F:" in str(framing.explain(analysis, analysis.articles["article_id"].iloc[0]))
+        # measured without the model: empty, never zero
+        plain = framing.analyze(corpus)
+        assert plain.articles["frame_loaded_language_share"].isna().all()
+    assert "frame_loaded_language_share" not in framing.measures.registry.article_measures()
+
+
+def test_train_frame_explains_bad_input(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("sentence,tag\nA,maybe\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["train-frame", str(bad), "--name", "x", "-o", str(tmp_path / "m.json")])
+    assert result.exit_code == 2 and "no column 'text'" in result.output
+    result = runner.invoke(cli, ["train-frame", str(bad), "--name", "x", "--text-column",
+                                 "sentence", "--label-column", "tag", "-o", str(tmp_path / "m.json")])
+    assert result.exit_code == 2 and "not true or false" in result.output
+    few = tmp_path / "few.csv"
+    pd.DataFrame({"text": [f"s {k}" for k in range(30)], "label": [1] * 3 + [0] * 27}).to_csv(few)
+    result = runner.invoke(cli, ["train-frame", str(few), "--name", "x", "-o", str(tmp_path / "m.json")])
+    assert result.exit_code == 2 and "3 positive" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "m.json").exists()
+    bogus = tmp_path / "bogus.json"
+    bogus.write_text('{"format": "something else"}', encoding="utf-8")
+    result = runner.invoke(cli, ["measure", str(few), "--text-column", "text", "--frame-model",
+                                 str(bogus), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "not a frame model" in result.output
+
+
+def test_classroom_answer_sheets_train_a_frame(seeds_dir, tmp_path):
+    """The worksheet's items.csv gives the answer sheets their sentences."""
+    from framing.evaluation.frames import read_labelled
+
+    lesson = tmp_path / "lesson"
+    result = CliRunner().invoke(cli, ["classroom", str(seeds_dir), "-m", str(seeds_dir / "manifest.csv"),
+                                      "--out", str(lesson), "--sentences", "12", "-q"])
+    assert result.exit_code == 0, result.output
+    items = pd.read_csv(lesson / "items.csv")
+    template = pd.read_csv(lesson / "answers_template.csv", dtype=str, keep_default_na=False)
+    answers = []
+    for student in ("ann", "bo", "cy"):
+        sheet = template.assign(student=student)
+        ticked = sheet["label"].eq("nationalist") & sheet["item"].isin(items["item"].iloc[:5])
+        if student == "cy":  # one student disagrees on one item: the majority decides
+            ticked &= sheet["item"] != items["item"].iloc[0]
+        sheet.loc[sheet["label"] != "answer", "value"] = ticked.map({True: "1", False: "0"})
+        answers.append(sheet)
+    pd.concat(answers).to_csv(tmp_path / "answers.csv", index=False)
+    texts, labels, groups = read_labelled(tmp_path / "answers.csv", label_column="nationalist",
+                                          items=lesson / "items.csv")
+    assert texts == items["text"].tolist() and groups is None
+    assert labels == [True] * 5 + [False] * (len(items) - 5)
