@@ -125,6 +125,20 @@ def test_training_reproduces_the_shipped_hedge_model(validation_dir):
     assert train_models(validation_dir, ["hedge"])["hedge"].to_json() == shipped
 
 
+@pytest.mark.slow
+@pytest.mark.validation
+def test_training_reproduces_the_shipped_identity_model(validation_dir):
+    """`framing train --model nationalist` gives the packaged identity model byte for byte."""
+    from importlib import resources
+
+    from framing.evaluation.training import train_models
+
+    shipped = resources.files("framing").joinpath("data/models/nationalist.json").read_text("utf-8")
+    model = train_models(validation_dir, ["nationalist"])["nationalist"]
+    assert model.to_json() == shipped
+    assert "out_of_story" not in model.training["data"]
+
+
 def test_skipping_runs_of_function_words_changes_no_cue(seeds_dir, monkeypatch):
     """Learned candidates made only of function words ("to", "has") are not scored: whatever the
     model said, they would be dropped. Scoring every candidate must give the same attribution,
