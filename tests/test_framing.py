@@ -235,3 +235,22 @@ def test_classroom_answer_sheets_train_a_frame(seeds_dir, tmp_path):
                                           items=lesson / "items.csv")
     assert texts == items["text"].tolist() and groups is None
     assert labels == [True] * 5 + [False] * (len(items) - 5)
+
+
+def test_a_worker_without_the_registration_measures_the_frame(tmp_path):
+    """A worker process started with spawn has a fresh registry: measuring an article there
+    registers the configuration's frame models first (what fork gives for free)."""
+    from framing.evaluation.frames import train_frame
+    from framing.measures import MeasureConfig, _measure_one, registry
+
+    texts = [f"Corrupt thugs and shameful liars number {k}." for k in range(12)] + \
+        [f"The council met on day {k}." for k in range(12)]
+    model = train_frame(texts, [True] * 12 + [False] * 12, name="insult", n_boot=50)
+    with registry.registered():
+        with registry.registered():
+            config = MeasureConfig.load(frame_models=[model])
+        assert "frame:insult" not in registry.families()  # as in a freshly started worker
+        text = "Corrupt thugs and shameful liars again."
+        columns, matches = _measure_one(config, ("a", text, {"start": [0], "end": [len(text)],
+                                                             "sentence_index": [0]}, True, None))
+        assert columns["frame_insult"] == [True] and matches[-1][4] == "frame"

@@ -139,6 +139,13 @@ def _empty_columns(n: int) -> dict[str, list]:
 
 def _measure_one(config: MeasureConfig, item: tuple) -> tuple[dict, list]:
     article_id, text, spans, english, quotes = item
+    if config.frame_models:  # a worker started without the parent's registry (spawn)
+        from .frames import register_frame_model
+
+        known = registry.families()
+        for name, model in config.frame_models.items():
+            if f"frame:{name}" not in known:
+                register_frame_model(model)
     if english:
         return measure_article(article_id, text, spans, config, quotes)
     return _empty_columns(len(spans["start"])), []
