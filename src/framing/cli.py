@@ -573,7 +573,8 @@ def train(data, out, into_package, names, quiet):
                    "frame_NAME and frame_NAME_share).")
 @click.option("--description", "label", metavar="TEXT",
               help="Plain-language name for tables and figures [default: the name].")
-@click.option("--text-column", default="text", show_default=True, metavar="COLUMN")
+@click.option("--text-column", default="text", show_default=True, metavar="COLUMN",
+              help="The column of sentences.")
 @click.option("--label-column", default="label", show_default=True, metavar="COLUMN",
               help="The label column, or with answer sheets the label coded (nationalist...).")
 @click.option("--positive", metavar="VALUE",
@@ -585,8 +586,9 @@ def train(data, out, into_package, names, quiet):
                    "how the model does on articles it has not seen.")
 @click.option("--folds", type=click.IntRange(min=2, max=20), default=5, show_default=True,
               help="Cross-validation folds (stratified).")
-@click.option("--seed", type=int, default=0, show_default=True)
-@FORCE
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed of the folds and the bootstrap (same seed, same model file).")
+@click.option("--force", is_flag=True, help="Replace the model file and its report.")
 @QUIET
 @handle_errors
 def train_frame(labelled, out, name, label, text_column, label_column, positive, items,
