@@ -32,40 +32,66 @@ def sub_label(category: str) -> str:
     return "identity" if category == LEARNED_IDENTITY else category
 
 
-def _rule_spans(sentence: str, lexicon: Lexicon) -> tuple[list[Span], dict[str, list[Span]]]:
-    raw: dict[str, list[Span]] = {c.name: find(c, sentence) for c in lexicon.categories}
-    found = {}
-    for category in lexicon.categories:  # exclusions first ("New Mexico" names no nation)
-        matched = raw[category.name]
-        vetoes = raw.get(category.unless) if category.unless else None
-        if vetoes and matched:
-            matched = [s for s in matched
-                       if not any(v.start < s.end and s.start < v.end for v in vetoes)]
-        found[category.name] = matched
+_BY_NAME: dict[int, tuple[Lexicon, dict]] = {}
+
+
+def _categories(lexicon: Lexicon) -> dict:
+    """The lexicon's categories by name (kept per lexicon object)."""
+    known = _BY_NAME.get(id(lexicon))
+    if known is None or known[0] is not lexicon:
+        known = _BY_NAME[id(lexicon)] = (lexicon, {c.name: c for c in lexicon.categories})
+    return known[1]
+
+
+def _rule_spans(sentence: str, lexicon: Lexicon):
+    """The rules' spans, and a function giving any category's matches (less its exclusions)
+    in the sentence. A helper category (``nation``, an exclusion) is matched only when a
+    category that names it has matches: the same spans, less work per sentence."""
+    by_name = _categories(lexicon)
+    raw: dict[str, list[Span]] = {}
+    found: dict[str, list[Span]] = {}
+
+    def matches(name: str) -> list[Span]:
+        if name not in raw:
+            raw[name] = find(by_name[name], sentence)
+        return raw[name]
+
+    def get(name: str) -> list[Span]:
+        if name not in found:
+            category, matched = by_name[name], matches(name)
+            if matched and category.unless:  # exclusions ("New Mexico" names no nation)
+                vetoes = matches(category.unless)
+                matched = [s for s in matched
+                           if not any(v.start < s.end and s.start < v.end for v in vetoes)]
+            found[name] = matched
+        return found[name]
+
     spans = []
     for category in lexicon.categories:
         if category.measure not in ("nationalist", "cautionary"):
             continue
-        if category.requires and not found.get(category.requires):
-            continue
-        spans.extend(found[category.name])
-    return longest_first(spans), found
+        matched = get(category.name)
+        if matched and (not category.requires or get(category.requires)):
+            spans.extend(matched)
+    return longest_first(spans), get
 
 
-def identity_candidates(spans: list[Span], found: dict[str, list[Span]]) -> list[Span]:
-    """What the identity model decides: the mentions of a nation that no nationalist span of
-    the rules covers, as ``learned_identity`` spans."""
+def identity_candidates(spans: list[Span], mentions: list[Span]) -> list[Span]:
+    """What the identity model decides: the mentions of a nation (``mentions``, the ``nation``
+    category's matches) that no nationalist span of the rules covers, as ``learned_identity``
+    spans."""
     nationalist = [s for s in spans if s.measure == "nationalist"]
     return [Span(m.start, m.end, "nationalist", LEARNED_IDENTITY, m.term)
-            for m in found.get("nation", [])
+            for m in mentions
             if not any(s.start < m.end and m.start < s.end for s in nationalist)]
 
 
 def sentence_candidates(sentence: str, lexicon: Lexicon) -> tuple[list[Span], list[Span]]:
     """The rules' spans in a sentence and the identity model's candidates, the sentence's
     mentions of a nation that no rule calls nationalist (:func:`identity_candidates`)."""
-    spans, found = _rule_spans(sentence, lexicon)
-    return spans, identity_candidates(spans, found)
+    spans, get = _rule_spans(sentence, lexicon)
+    return spans, identity_candidates(spans, get("nation") if "nation" in
+                                      _categories(lexicon) else [])
 
 
 def framing_spans(sentence: str, lexicon: Lexicon, model: CueModel | None = None) -> list[Span]:
