@@ -185,26 +185,23 @@ def validate_framing(data: Path, lexicons) -> dict:
     from .training import cross_validate_identity_model
 
     docs = _jsonl(data / "framing" / "ptc_train.jsonl")
-    model = load_model("nationalist")
+    sentences = [(doc["text"], segment_article(doc["article_id"], doc["text"])) for doc in docs]
+    gold = {technique: [[(s["start"], s["end"]) for s in doc["spans"]
+                         if s["technique"] == technique] for doc in docs]
+            for technique in ("Flag-Waving", "Doubt")}
     out = {}
-    for variant, used in (("rules", None), ("model", model)):
-        for measure, technique, labels in (("nationalist", "Flag-Waving", None),
-                                           ("identity", "Flag-Waving", ("identity",)),
-                                           ("cautionary", "Doubt", None)):
-            gold, predicted = [], []
-            for doc in docs:
-                text = doc["text"]
-                frame = segment_article(doc["article_id"], text)
-                spans = []
-                for start, end in zip(frame["start"], frame["end"]):
-                    spans += [(start + s.start, start + s.end)
-                              for s in framing_spans(text[start:end], lexicons["framing"], used)
-                              if s.measure == ("nationalist" if labels else measure)
-                              and (labels is None or sub_label(s.category) in labels)]
-                predicted.append(spans)
-                gold.append([(s["start"], s["end"]) for s in doc["spans"]
-                             if s["technique"] == technique])
-            out[f"{variant}: {measure} vs {technique}"] = _span_prf(gold, predicted)
+    for variant, used in (("rules", None), ("model", load_model("nationalist"))):
+        found = [[(start + s.start, start + s.end, s.measure, sub_label(s.category))
+                  for start, end in zip(frame["start"], frame["end"])
+                  for s in framing_spans(text[start:end], lexicons["framing"], used)]
+                 for text, frame in sentences]  # each document measured once per variant
+        for measure, technique, keep in (
+                ("nationalist", "Flag-Waving", lambda m, label: m == "nationalist"),
+                ("identity", "Flag-Waving", lambda m, label: label == "identity"),
+                ("cautionary", "Doubt", lambda m, label: m == "cautionary")):
+            predicted = [[(a, b) for a, b, m, label in spans if keep(m, label)]
+                         for spans in found]
+            out[f"{variant}: {measure} vs {technique}"] = _span_prf(gold[technique], predicted)
     out["cross-validated"] = cross_validate_identity_model(data, lexicons["framing"])
     out["n_documents"] = len(docs)
     return out
