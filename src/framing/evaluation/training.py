@@ -25,7 +25,7 @@ from ..measures.stance import stance_spans
 from ..segment import paragraph_spans, quote_spans, segment_article
 
 __all__ = ["CONDITIONAL_TYPES", "attribution_instances", "fit", "hedge_instances", "read_jsonl",
-           "train_models"]
+           "span_prf", "train_models"]
 
 MODEL_VERSION = "1.0"
 #: FactBank cue types that the codebook counts as conditions, not hedges.
@@ -50,6 +50,19 @@ def read_jsonl(path: Path) -> list[dict]:
 
 def overlaps(a: tuple[int, int], spans) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def span_prf(gold: list[list[tuple[int, int]]], predicted: list[list[tuple[int, int]]]) -> dict:
+    """Overlap matching, document by document: a predicted span is right if it overlaps a gold
+    span (precision), a gold span is found if a prediction overlaps it (recall)."""
+    tp_p = sum(overlaps(p, g) for g, ps in zip(gold, predicted) for p in ps)
+    n_p = sum(len(ps) for ps in predicted)
+    tp_g = sum(overlaps(x, ps) for gs, ps in zip(gold, predicted) for x in gs)
+    n_g = sum(len(gs) for gs in gold)
+    precision = tp_p / n_p if n_p else float("nan")
+    recall = tp_g / n_g if n_g else float("nan")
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "n": n_g}
 
 
 # --- instances --------------------------------------------------------------------------------
@@ -247,36 +260,25 @@ def identity_training(data: Path, lexicon: Lexicon) -> tuple[list[dict], list[tu
 
 
 def _span_figures(docs: list[dict], instances: list[tuple], accepted, rules: list[tuple],
-                  labels=("identity",)) -> dict:
-    """Flag-Waving span precision and recall (overlap matching) of the accepted candidates
-    and the rules' spans of the given sub-labels."""
-    by_doc: dict[int, list] = {}
-    predicted = 0
-    right = 0
-    for (d, where, _, label), ok in zip(instances, accepted):
-        if ok:
-            by_doc.setdefault(d, []).append(where)
-            predicted += 1
-            right += label
-    gold = {d: [(s["start"], s["end"]) for s in doc["spans"] if s["technique"] == "Flag-Waving"]
-            for d, doc in enumerate(docs)}
+                  labels=("identity",), keep=None) -> dict:
+    """Flag-Waving span figures (:func:`span_prf`) of the accepted candidates and the rules'
+    spans of the given sub-labels, over the documents ``keep`` (all by default)."""
+    predicted = {d: [] for d in (range(len(docs)) if keep is None else keep)}
+    for (d, where, _, _), ok in zip(instances, accepted):
+        if ok and d in predicted:
+            predicted[d].append(where)
     for d, where, label in rules:
-        if label in labels:
-            by_doc.setdefault(d, []).append(where)
-            predicted += 1
-            right += overlaps(where, gold[d])
-    hits = sum(overlaps(g, by_doc.get(d, [])) for d, spans in gold.items() for g in spans)
-    total = sum(len(spans) for spans in gold.values())
-    precision = right / predicted if predicted else float("nan")
-    recall = hits / total if total else float("nan")
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "n": total,
-            "predicted": predicted}
+        if label in labels and d in predicted:
+            predicted[d].append(where)
+    gold = [[(s["start"], s["end"]) for s in docs[d]["spans"] if s["technique"] == "Flag-Waving"]
+            for d in predicted]
+    return span_prf(gold, list(predicted.values()))
 
 
 def _probabilities(weights: dict, rows: list[list[str]]) -> np.ndarray:
-    z = np.array([sum(weights.get(f, 0.0) for f in row) for row in rows])
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+    """Each candidate's probability under these weights, scored as a :class:`CueModel`."""
+    model = CueModel("nationalist", MODEL_VERSION, weights, 0.5, frozenset())
+    return np.array([model.probability(row) for row in rows])
 
 
 def _fold_probabilities(instances, gold, folds: int) -> np.ndarray:
@@ -293,11 +295,11 @@ def _fold_probabilities(instances, gold, folds: int) -> np.ndarray:
     return out
 
 
-def identity_threshold(docs, instances, gold, rules, folds: int = 4) -> float:
+def identity_threshold(docs, instances, gold, rules, folds: int = 4, keep=None) -> float:
     """The threshold with the best Flag-Waving span F1 of the identity spans (the rules' and
-    the model's) in a cross-validation over documents."""
+    the model's) in a cross-validation over the documents ``keep`` (all by default)."""
     probabilities = _fold_probabilities(instances, gold, folds)
-    scores = [_span_figures(docs, instances, probabilities >= t, rules)["f1"]
+    scores = [_span_figures(docs, instances, probabilities >= t, rules, keep=keep)["f1"]
               for t in IDENTITY_THRESHOLDS]
     return IDENTITY_THRESHOLDS[int(np.argmax(scores))]
 
@@ -315,7 +317,9 @@ def cross_validate_identity_model(data: Path, lexicon: Lexicon, folds: int = 5) 
     thresholds = []
     for train, test in GroupKFold(folds).split(instances, groups=groups):
         inner = [instances[k] for k in train]
-        threshold = identity_threshold(docs, inner, gold, rules)
+        held_out = set(groups[test].tolist())  # the threshold never sees these documents
+        threshold = identity_threshold(docs, inner, gold, rules,
+                                       keep=[d for d in range(len(docs)) if d not in held_out])
         weights = fit([i[2] for i in inner] + [g[0] for g in gold],
                       [i[3] for i in inner] + [g[1] for g in gold], c=IDENTITY_C)
         accepted[test] = _probabilities(weights, [instances[k][2] for k in test]) >= threshold

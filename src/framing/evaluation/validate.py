@@ -25,7 +25,7 @@ from ..measures.stance import stance_spans
 from ..segment import paragraph_spans, quote_spans, segment_article
 from .lines import shingle_prf
 from .training import (CONDITIONAL_TYPES, attribution_cues, document_sentences, overlaps,
-                       read_jsonl)
+                       read_jsonl, span_prf)
 
 __all__ = ["render_markdown", "run_validation"]
 
@@ -47,18 +47,6 @@ def _sentence_prf(gold: list[bool], predicted: list[bool]) -> dict:
 
 
 _overlaps = overlaps
-
-
-def _span_prf(gold: list[list[tuple[int, int]]], predicted: list[list[tuple[int, int]]]) -> dict:
-    """Overlap matching: a predicted span is right if it overlaps a gold span, and vice versa."""
-    tp_p = sum(_overlaps(p, g) for g, ps in zip(gold, predicted) for p in ps)
-    n_p = sum(len(ps) for ps in predicted)
-    tp_g = sum(_overlaps(x, ps) for gs, ps in zip(gold, predicted) for x in gs)
-    n_g = sum(len(gs) for gs in gold)
-    precision = tp_p / n_p if n_p else float("nan")
-    recall = tp_g / n_g if n_g else float("nan")
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "n": n_g}
 
 
 # --- hedges -----------------------------------------------------------------------------------
@@ -115,7 +103,7 @@ def validate_hedges(data: Path, lexicons) -> dict:
             predicted = [h + c if with_conditions else h for h, c in zip(hedges, conditions)]
             out[f"{variant}, {method}"] = {
                 "sentence": _sentence_prf([bool(g) for g in gold], [bool(p) for p in predicted]),
-                "cue": _span_prf(gold, predicted),
+                "cue": span_prf(gold, predicted),
             }
         if baseline:
             out[f"{variant}, baseline"] = {"sentence": _sentence_prf([bool(g) for g in gold],
@@ -159,8 +147,8 @@ def _attribution_figures(docs: list[dict], lexicon, model) -> dict:
     return {
         "sentence": _sentence_prf(gold_att, pred_att),
         "baseline_sentence": _sentence_prf(gold_att, base_att),
-        "cue": _span_prf(gold_cues, pred_cues),
-        "source": _span_prf(gold_src, pred_src),
+        "cue": span_prf(gold_cues, pred_cues),
+        "source": span_prf(gold_src, pred_src),
         "direct_quote": _sentence_prf(gold_q, pred_q),
         "n_documents": len(docs), "n_sentences": len(gold_att),
     }
@@ -201,7 +189,7 @@ def validate_framing(data: Path, lexicons) -> dict:
                 ("cautionary", "Doubt", lambda m, label: m == "cautionary")):
             predicted = [[(a, b) for a, b, m, label in spans if keep(m, label)]
                          for spans in found]
-            out[f"{variant}: {measure} vs {technique}"] = _span_prf(gold[technique], predicted)
+            out[f"{variant}: {measure} vs {technique}"] = span_prf(gold[technique], predicted)
     out["cross-validated"] = cross_validate_identity_model(data, lexicons["framing"])
     out["n_documents"] = len(docs)
     return out
