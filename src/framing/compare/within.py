@@ -52,10 +52,6 @@ class WithinStories:
     n_articles: int
     options: dict = field(default_factory=dict)
 
-    @property
-    def tested(self) -> bool:
-        return bool(self.table["p"].notna().any()) if len(self.table) else False
-
 
 def _differences(cells: np.ndarray, shape: tuple[int, int], values: np.ndarray,
                  valid: np.ndarray) -> np.ndarray:

@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigurationError, InputError
+from ..io.readers import read_table
+from ..io.tables import restore_csv_cell
 from ..measures.frames import FrameModel, frame_model_from_json
 
 __all__ = ["MIN_PER_CLASS", "frame_report_markdown", "read_labelled", "train_frame"]
@@ -31,17 +33,6 @@ _TRUE = {"1", "true", "yes", "y", "t"}
 _FALSE = {"0", "false", "no", "n", "f", ""}
 
 
-def _read_table(path: Path) -> pd.DataFrame:
-    try:
-        if path.suffix.lower() in (".jsonl", ".json"):
-            return pd.read_json(path, lines=path.suffix.lower() == ".jsonl", dtype=False)
-        return pd.read_csv(path, sep="\t" if path.suffix.lower() == ".tsv" else ",", dtype=str,
-                           keep_default_na=False)
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the labelled sentences ({exc})", path=str(path),
-                         hint="a CSV, TSV or JSONL file with a text and a label column") from exc
-
-
 def _answers(frame: pd.DataFrame, items: Path | None, label: str, path: Path
              ) -> tuple[list[str], list[bool]]:
     """Classroom answer sheets (student, item, label, value): an item is positive when most
@@ -50,7 +41,7 @@ def _answers(frame: pd.DataFrame, items: Path | None, label: str, path: Path
         raise ConfigurationError("answer sheets name items, not sentences",
                                  path=str(path), hint="give the worksheet's items.csv with "
                                                       "--items (written by framing classroom)")
-    texts = _read_table(items)
+    texts = read_table(items)
     if not {"item", "text"} <= set(texts.columns):
         raise InputError("items.csv needs item and text columns", path=str(items))
     coded = frame[(frame["label"] == label) & (frame["student"].astype(str) != "framing")]
@@ -59,7 +50,8 @@ def _answers(frame: pd.DataFrame, items: Path | None, label: str, path: Path
                                  hint=f"labels present: {sorted(set(frame['label']))}")
     votes = coded.assign(tick=coded["value"].astype(str).str.strip().isin(_TRUE)) \
         .groupby("item")["tick"].mean()
-    text = texts.set_index("item")["text"]
+    # items.csv was written with formula-like cells quoted: read them back as they were
+    text = texts.set_index("item")["text"].map(restore_csv_cell)
     missing = sorted(set(votes.index) - set(text.index))
     if missing:
         raise InputError(f"items without text in items.csv: {missing[:5]}", path=str(items))
@@ -76,7 +68,7 @@ def read_labelled(path: str | Path, *, text_column: str = "text", label_column: 
     ``positive`` unset the labels must read as true or false. Rows without text are left
     out."""
     path = Path(path)
-    frame = _read_table(path)
+    frame = read_table(path)
     if {"student", "item", "label", "value"} <= set(frame.columns):
         return (*_answers(frame, Path(items) if items else None, label_column, path), None)
     for column in (text_column, label_column) + ((group_column,) if group_column else ()):
