@@ -77,18 +77,30 @@ def comparison_figures(comparison: pd.DataFrame, groups: int, *,
 STORY_ARC_PANELS_FROM = 6
 
 
+#: Panels to a row in the small-multiple figures.
+PANEL_COLUMNS = 3
+
+
+def panel_grid(items: list, draw, size, **share) -> tuple[plt.Figure, np.ndarray]:
+    """Small multiples, :data:`PANEL_COLUMNS` to a row: ``draw(item, ax)`` for each item, the
+    panels left over hidden; ``size(rows)`` is the figure size, ``share`` goes to
+    :func:`matplotlib.pyplot.subplots` (``sharex``, ``sharey``)."""
+    rows = max(1, -(-len(items) // PANEL_COLUMNS))
+    fig, axes = plt.subplots(rows, PANEL_COLUMNS, figsize=size(rows), squeeze=False, **share)
+    for ax, item in zip(axes.ravel(), items):
+        draw(item, ax)
+    for ax in axes.ravel()[len(items):]:
+        ax.set_visible(False)
+    return fig, axes
+
+
 def story_arc_panels(sentences: pd.DataFrame, articles: pd.DataFrame, by: str) -> plt.Figure:
     """The story arc as small multiples: each group's mean by tenth of the article with its
     band, beside the mean of all articles."""
     names = sorted(articles[by].astype(object).fillna("unknown").astype(str).unique())
-    columns = 3
-    rows = -(-len(names) // columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(11, 2.4 * rows + 0.8), squeeze=False,
-                             sharex=True, sharey=True)
-    for ax, name in zip(axes.ravel(), names):
-        story_arc(sentences, articles, by=by, group=name, ax=ax)
-    for ax in axes.ravel()[len(names):]:
-        ax.set_visible(False)
+    fig, _ = panel_grid(names, lambda name, ax: story_arc(sentences, articles, by=by,
+                                                          group=name, ax=ax),
+                        lambda rows: (11, 2.4 * rows + 0.8), sharex=True, sharey=True)
     fig.suptitle("Story arc: mean sentence sentiment by tenth of the article (band: 95% normal "
                  "interval; dashed: all articles)")
     fig.supxlabel("Position in the article (tenths, 0 = start, 1 = end)", fontsize=9)
@@ -99,14 +111,8 @@ def story_arc_panels(sentences: pd.DataFrame, articles: pd.DataFrame, by: str) -
 def trend_figure(table: pd.DataFrame, measures: list[str]) -> plt.Figure:
     """The key measures by group over time (``framing.compare.over_time``), a panel each."""
     shown = [m for m in measures if table.loc[table["measure"] == m, "estimate"].notna().any()]
-    columns = 3
-    rows = max(1, -(-len(shown) // columns))
-    fig, axes = plt.subplots(rows, columns, figsize=(11, 2.9 * rows), squeeze=False,
-                             sharex=True)
-    for ax, measure in zip(axes.ravel(), shown):
-        trend(table, measure, ax=ax)
-    for ax in axes.ravel()[len(shown):]:
-        ax.set_visible(False)
+    fig, axes = panel_grid(shown, lambda measure, ax: trend(table, measure, ax=ax),
+                           lambda rows: (11, 2.9 * rows), sharex=True)
     handles, names = axes[0, 0].get_legend_handles_labels()
     fig.legend(handles, names, loc="lower center", ncol=min(6, max(1, len(names))),
                fontsize=8, frameon=False, bbox_to_anchor=(0.5, -0.02))
@@ -121,14 +127,8 @@ def within_story_figure(table: pd.DataFrame, measures: list[str]) -> plt.Figure:
     panel each."""
     shown = [m for m in measures if table.loc[table["measure"] == m, "difference"].notna().any()]
     groups = max(1, table["group"].nunique())
-    columns = 3
-    rows = max(1, -(-len(shown) // columns))
-    fig, axes = plt.subplots(rows, columns, figsize=(13, rows * (0.4 * groups + 1.6)),
-                             squeeze=False, sharey=True)
-    for ax, measure in zip(axes.ravel(), shown):
-        within_story(table, measure, ax=ax)
-    for ax in axes.ravel()[len(shown):]:
-        ax.set_visible(False)
+    fig, _ = panel_grid(shown, lambda measure, ax: within_story(table, measure, ax=ax),
+                        lambda rows: (13, rows * (0.4 * groups + 1.6)), sharey=True)
     fig.suptitle("Within stories: each group against the mean of the stories it shares "
                  "(* adjusted p < 0.05)")
     fig.tight_layout(rect=(0, 0, 1, 1 - 0.45 / fig.get_figheight()))
