@@ -129,6 +129,16 @@ def heatmap(comparison: pd.DataFrame, *, measures: list[str] | None = None, ax=N
     return ax
 
 
+def _dot(ax, x: float, y: float, low: float, high: float, style: dict, hollow: bool) -> None:
+    """One group's value at ``y`` with its interval (none when ``low``/``high`` are missing);
+    hollow for a group shown but not tested."""
+    below = x - low if pd.notna(low) else 0
+    above = high - x if pd.notna(high) else 0
+    ax.errorbar(x, y, xerr=[[max(below, 0)], [max(above, 0)]], fmt=style["marker"],
+                color=style["color"], ecolor="0.35", capsize=4, markersize=8,
+                markeredgecolor="black", markerfacecolor="white" if hollow else style["color"])
+
+
 def dot_interval(comparison: pd.DataFrame, measure: str, *, resampled: str | None = None,
                  ax=None):
     """One measure by group: the estimate and its 95% bootstrap interval. ``resampled`` says
@@ -143,14 +153,9 @@ def dot_interval(comparison: pd.DataFrame, measure: str, *, resampled: str | Non
     levels = levels.sort_values("group", ascending=False).reset_index(drop=True)
     notes = levels["note"].fillna("") if "note" in levels else pd.Series("", index=levels.index)
     for y, row in levels.iterrows():
-        style = styles[row["group"]]
-        low = row["estimate"] - row["ci_low"] if pd.notna(row["ci_low"]) else 0
-        high = row["ci_high"] - row["estimate"] if pd.notna(row["ci_high"]) else 0
-        few = "few_articles" in notes[y]
         # a group shown but not tested (fewer articles than the minimum): a hollow marker
-        ax.errorbar(row["estimate"], y, xerr=[[max(low, 0)], [max(high, 0)]], fmt=style["marker"],
-                    color=style["color"], ecolor="0.35", capsize=4, markersize=8,
-                    markeredgecolor="black", markerfacecolor="white" if few else style["color"])
+        _dot(ax, row["estimate"], y, row["ci_low"], row["ci_high"], styles[row["group"]],
+             hollow="few_articles" in notes[y])
     names = []
     for y, row in levels.iterrows():
         parts = [f"{int(row['n_articles'])}"] if pd.notna(row.get("n_articles")) else []
@@ -210,15 +215,9 @@ def within_story(table: pd.DataFrame, measure: str, *, ax=None):
     order = sorted(table["group"].unique(), reverse=True)
     ax.axvline(0, color="black", linewidth=0.8)
     for _, row in rows.iterrows():
-        style = styles[row["group"]]
         y = order.index(row["group"])
-        low = row["difference"] - row["ci_low"] if pd.notna(row["ci_low"]) else 0
-        high = row["ci_high"] - row["difference"] if pd.notna(row["ci_high"]) else 0
-        few = "few_stories" in str(row["note"])
-        ax.errorbar(row["difference"], y, xerr=[[max(low, 0)], [max(high, 0)]],
-                    fmt=style["marker"], color=style["color"], ecolor="0.35", capsize=4,
-                    markersize=8, markeredgecolor="black",
-                    markerfacecolor="white" if few else style["color"])
+        _dot(ax, row["difference"], y, row["ci_low"], row["ci_high"], styles[row["group"]],
+             hollow="few_stories" in str(row["note"]))
         if pd.notna(row["p_adj"]) and row["p_adj"] < 0.05:
             ax.annotate("*", (row["difference"], y), xytext=(0, 5), textcoords="offset points",
                         ha="center", fontsize=11, fontweight="bold")
