@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from framing.lexicons import Category, compile_terms, load_lexicons, load_targets
+from framing.lexicons import Category, Lexicon, compile_terms, load_lexicons, load_targets
 from framing.lexicons.anchors import FOLD, category_anchors
-from framing.measures.matching import SentenceIndex, scan
+from framing.measures.matching import SentenceIndex, find, scan
 from framing.measures.sentiment import target_patterns
 from framing.evaluation.validate import GOLD_SETS, load_gold
 
@@ -49,6 +49,31 @@ def test_anchored_scan_equals_finditer_on_real_and_tricky_sentences(seed_corpus)
             full = [m for m in category.pattern.finditer(sentence) if m.end() > m.start()]
             assert _spans(scan(category.pattern, sentence, category.anchors)) == _spans(full), \
                 (category.name, sentence)
+
+
+def test_every_lexicon_category_found_through_the_automaton_as_by_finditer(seed_corpus,
+                                                                            validation_dir):
+    """``find`` takes the plain terms of all of a lexicon's categories from one Aho-Corasick
+    pass (pyahocorasick) and tries ``re:`` and ``word*`` terms only at their anchors: the same
+    spans as ``finditer`` of each category's pattern, on real news and tricky text (a run of
+    whitespace, which the automaton leaves to the pattern, included)."""
+    import json
+
+    sentences = _sentences(seed_corpus) + ["The  American people\tsaid; Chinese\u00a0officials may",
+                                           "celebrating, celebrated; censors' vulnerabilities"]
+    with (validation_dir / "framing" / "ptc_train.jsonl").open(encoding="utf-8") as handle:
+        for line in list(handle)[:40]:
+            sentences += json.loads(line)["text"].split("\n")
+    through_automaton = 0
+    for lexicon in load_lexicons().values():
+        for category in lexicon.categories:
+            through_automaton += category.literal_plan is not None
+            for sentence in sentences:
+                full = [(m.start(), m.end(), m.group(0).lower())
+                        for m in category.pattern.finditer(sentence) if m.end() > m.start()]
+                assert [(s.start, s.end, s.term) for s in find(category, sentence)] == full, \
+                    (category.name, sentence)
+    assert through_automaton == sum(len(x.categories) for x in load_lexicons().values())
 
 
 def test_large_categories_tried_word_by_word_find_what_a_full_scan_finds(seed_corpus,
@@ -141,14 +166,24 @@ def test_random_lexicons_match_like_finditer():
         if rng.random() < 0.3:
             terms.add(r"re:(?<!\w)(?:the|a) (?:new )?(?:study|gap)s?(?!\w)")
             starts = ["the", "a"]
-        pattern = compile_terms(terms, case_sensitive=rng.random() < 0.2)
+        case_sensitive = rng.random() < 0.2
+        pattern = compile_terms(terms, case_sensitive=case_sensitive)
         anchors = category_anchors(terms, starts)
+        # the same terms as a category of a lexicon, matched through its automaton, beside a
+        # second category sharing some terms
+        category = Category("random", "hedge", tuple(sorted(terms)), pattern,
+                            case_sensitive=case_sensitive,
+                            starts=tuple(starts) if starts else None)
+        other = Category("other", "hedge", ("the", "said"), compile_terms(["the", "said"]))
+        Lexicon("random", "1", (), (other, category), "")
         for _ in range(40):
-            text = " ".join(rng.choice(vocabulary + [",", "—", "“", "”"])
-                            for _ in range(rng.randint(0, 14)))
+            text = rng.choice([" ", " ", " ", "  ", "\n", " \u00a0"]).join(
+                rng.choice(vocabulary + [",", "—", "“", "”"]) for _ in range(rng.randint(0, 14)))
             text = text.replace(" ,", ",") if rng.random() < 0.5 else text.upper()
             full = [m for m in pattern.finditer(text) if m.end() > m.start()]
             assert _spans(scan(pattern, text, anchors)) == _spans(full), (sorted(terms), text)
+            assert [(s.start, s.end, s.term) for s in find(category, text)] == \
+                [(m.start(), m.end(), m.group(0).lower()) for m in full], (sorted(terms), text)
 
 
 def test_curly_and_straight_apostrophes_match_each_other():

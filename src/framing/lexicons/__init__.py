@@ -26,6 +26,7 @@ import yaml
 
 from ..errors import LexiconError
 from .anchors import Anchors, category_anchors
+from .literals import LiteralSet, is_plain
 
 __all__ = ["Category", "Lexicon", "PACKAGED", "apostrophes", "load_lexicon", "load_lexicons", "load_targets"]
 
@@ -58,6 +59,17 @@ class Category:
     #: Patterns restricted to the terms that can start at a word, filled by
     #: :func:`framing.measures.matching.word_pattern` as words are met.
     word_patterns: dict = field(default_factory=dict, compare=False, repr=False)
+    #: ``(LiteralSet, number)``: the automaton holding this category's plain terms with those
+    #: of the other categories of its lexicon, set by :class:`Lexicon` (None: matched by the
+    #: pattern alone, as sentiment targets are).
+    literals: tuple | None = field(default=None, compare=False, repr=False)
+    #: How :func:`~framing.measures.matching.literal_matches` uses the automaton,
+    #: ``(pattern, anchors, plain terms in the automaton)``: ``(None, None, True)`` when every
+    #: term is plain; the pattern and anchors of the ``re:`` terms, tried where no plain term
+    #: matches, when the others are plain; the category's own pattern and anchors, tried at
+    #: each anchor the automaton finds, when a term ends in ``*``; None when the category has
+    #: no anchors (scanned in full).
+    literal_plan: tuple | None = field(default=None, compare=False, repr=False, init=False)
 
     @property
     def sub_label(self) -> str:
@@ -66,6 +78,18 @@ class Category:
     def __post_init__(self) -> None:
         if self.anchors is None:
             object.__setattr__(self, "anchors", category_anchors(self.terms, self.starts))
+        rest = [t for t in self.terms if not is_plain(t)]
+        plan = None
+        if not rest:
+            plan = (None, None, True)
+        elif self.anchors is None:
+            plan = None
+        elif all(t.startswith("re:") for t in rest):
+            plan = (compile_terms(rest, case_sensitive=self.case_sensitive),
+                    category_anchors(rest, self.starts), True)
+        else:  # a word* term: the whole pattern, tried where the automaton finds an anchor
+            plan = (self.pattern, self.anchors, False)
+        object.__setattr__(self, "literal_plan", plan)
 
 
 @dataclass(frozen=True)
@@ -79,6 +103,11 @@ class Lexicon:
     sha256: str
     origin: str = "packaged"
     extra_origins: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        literals = LiteralSet(self.categories)
+        for k, category in enumerate(self.categories):
+            object.__setattr__(category, "literals", (literals, k))
 
     def category(self, name: str) -> Category:
         for category in self.categories:

@@ -1,10 +1,13 @@
 """Finding lexicon terms in sentences as spans, and resolving overlaps.
 
-A category's pattern is tried only at the words where it can start (its
-:class:`~framing.lexicons.anchors.Anchors`), found through the sentence's word index, which is
-built once per sentence and shared by every category and measure. The pattern itself still
-decides every match, at the positions ``finditer`` would try, so the spans are exactly those of
-a full scan (tested against it).
+A lexicon's categories are matched together: one Aho-Corasick pass over the sentence
+(:class:`~framing.lexicons.literals.LiteralSet`, pyahocorasick) finds every plain term of every
+category, and the positions where their ``re:`` and ``word*`` terms can start (their
+:class:`~framing.lexicons.anchors.Anchors`); :func:`literal_matches` turns them into each
+category's spans, trying those patterns only at those positions. Where the automaton cannot
+decide (a category without anchors, a sentence with a run of whitespace), a category's pattern
+is tried at its anchor words, found through the sentence's word index (:func:`scan`). Either
+way the spans are exactly those of ``finditer`` of the category's pattern (tested against it).
 """
 
 from __future__ import annotations
@@ -38,14 +41,29 @@ class SentenceIndex:
     sorted list (for prefix lookups) and their offsets are built only when a pattern needs
     them, and each word's offsets once (many categories start at "the" or "to")."""
 
-    __slots__ = ("sentence", "words", "_sorted", "_folded", "_starts")
+    __slots__ = ("sentence", "_words", "_sorted", "_folded", "_starts", "_literals")
 
     def __init__(self, sentence: str):
         self.sentence = sentence
-        self.words = {w.translate(FOLD) for w in _WORD.findall(sentence)}
+        self._words: set[str] | None = None
         self._sorted: list[str] | None = None
         self._folded: str | None = None
         self._starts: dict[str, list[int]] = {}
+        self._literals: dict[int, tuple] = {}
+
+    @property
+    def words(self) -> set[str]:
+        if self._words is None:
+            self._words = {w.translate(FOLD) for w in _WORD.findall(self.sentence)}
+        return self._words
+
+    def literal_matches(self, literals) -> dict | None:
+        """:func:`literal_matches` of the sentence, once per automaton."""
+        known = self._literals.get(id(literals))
+        if known is None or known[0] is not literals:
+            known = (literals, literal_matches(literals, self.sentence))
+            self._literals[id(literals)] = known
+        return known[1]
 
     def candidates(self, anchors: Anchors) -> set[str]:
         """The sentence's words at which a pattern with these anchors may start."""
@@ -159,8 +177,53 @@ def _terms_by_anchor(terms) -> tuple[dict, dict, list]:
     return exact, prefixed, regular
 
 
+def literal_matches(literals, sentence: str) -> dict[int, list[tuple[int, int]] | None] | None:
+    """The matches of every category of a :class:`~framing.lexicons.literals.LiteralSet` in
+    a sentence, by category number, as ``finditer`` of each category's pattern would find them,
+    from one automaton pass: at each position the longest plain term, else the first ``re:``
+    term that matches there, and no match inside the previous one. A category missing from the
+    result has no match; None (for one category or all) where the automaton cannot decide (a
+    run of whitespace, an empty match)."""
+    hits = literals.hits(sentence)
+    if hits is None:
+        return None
+    decided: dict[int, list[tuple[int, int]] | None] = {}
+    for number, found in hits.items():
+        longest: dict[int, int] = {}
+        for start, end in found:
+            if end > longest.get(start, -2):
+                longest[start] = end
+        rest = literals.categories[number].literal_plan[0]
+        spans, resume = [], 0
+        for start in sorted(longest):
+            if start < resume:
+                continue  # inside the previous match: finditer does not look here
+            end = longest[start]
+            if end < 0:  # no plain term here: the re: terms are tried
+                m = rest.match(sentence, start)
+                if m is None:
+                    continue
+                if m.end() == m.start():
+                    spans = None
+                    break
+                end = m.end()
+            spans.append((start, end))
+            resume = end
+        decided[number] = spans
+    return decided
+
+
 def find(category: Category, sentence: str) -> list[Span]:
     """All matches of a category's terms in a sentence (terms lower-cased)."""
+    if category.literals is not None and category.literal_plan is not None:
+        literals, number = category.literals
+        decided = sentence_index(sentence).literal_matches(literals)
+        if decided is not None:
+            spans = decided.get(number, ())
+            if spans is not None:
+                measure, label = category.measure, category.sub_label
+                return [Span(start, end, measure, label, sentence[start:end].lower())
+                        for start, end in spans]
     at_word = None
     if len(category.terms) > SPLIT_FROM and category.anchors is not None:
         at_word = lambda word: word_pattern(category, word)  # noqa: E731
