@@ -9,6 +9,7 @@ import pytest  # noqa: E402
 
 import framing  # noqa: E402
 from framing import plot  # noqa: E402
+from framing.errors import FramingError  # noqa: E402
 from framing.compare import COMPARISON_COLUMNS, KEYNESS_COLUMNS, compare, keyness  # noqa: E402
 
 
@@ -106,6 +107,17 @@ def test_draw_and_save_are_reproducible(seeds, tmp_path):
         assert a.read_bytes() == b.read_bytes(), a.name
         assert a.stat().st_size > 5000
     assert b"<svg" in (tmp_path / "a" / "heatmap.svg").read_bytes()
+    # PDF on request, reproducible too (no creation dates); an unknown format is refused
+    with report_figures.figure_style():
+        pdfs = [report_figures.save_figures({"heatmap": figures["heatmap"]}, tmp_path / d,
+                                            formats=("pdf",)) for d in ("c", "d")]
+        with pytest.raises(FramingError, match="unknown figure format 'gif'"):
+            report_figures.save_figures(figures, tmp_path / "e", formats=("png", "gif"))
+    assert [p.name for p in pdfs[0]] == ["heatmap.pdf"]
+    assert pdfs[0][0].read_bytes().startswith(b"%PDF") and \
+        pdfs[0][0].read_bytes() == pdfs[1][0].read_bytes()
+    for fig in figures.values():
+        plt.close(fig)
 
 
 def test_figures_never_change_global_settings(seeds, tmp_path):

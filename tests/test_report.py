@@ -71,6 +71,15 @@ def test_analyze_command_writes_the_folder(seeds_dir, tmp_path):
     assert by_source.exit_code == 0, by_source.output
     groups = set(pd.read_csv(tmp_path / "src" / "comparison.csv")["group"])
     assert "The New York Times" in groups
+    # --figure-format: PNG only (the quick way), the page's images all there
+    quick = runner.invoke(cli, ["analyze", str(seeds_dir), "-m", str(seeds_dir / "manifest.csv"),
+                                "--out", str(tmp_path / "png"), "-q", "--n-boot", "100",
+                                "--figure-format", "png"])
+    assert quick.exit_code == 0, quick.output
+    suffixes = {p.suffix for p in (tmp_path / "png" / "figures").iterdir()}
+    assert suffixes == {".png"}
+    assert (tmp_path / "png" / "report.html").read_text(encoding="utf-8").count(
+        "data:image/png;base64,") == len(list((tmp_path / "png" / "figures").iterdir()))
 
 
 def test_failed_run_leaves_previous_report(seeds_dir, tmp_path, monkeypatch):

@@ -102,6 +102,11 @@ MIN_ARTICLES_OPTION = click.option(
     help="Groups with fewer articles are shown and flagged but left out of the tests and of "
          "the highest/lowest findings (unless every group has fewer).")
 QUIET = click.option("--quiet", "-q", is_flag=True, help="No progress bars or notes.")
+FIGURE_FORMAT_OPTION = click.option(
+    "--figure-format", "figure_formats", type=click.Choice(["png", "svg", "pdf"]), multiple=True,
+    default=("png", "svg"), show_default=True,
+    help="Format of the figures in figures/ (repeatable). PNG only is the fastest; the HTML "
+         "report always embeds the PNG.")
 #: Every command that writes a folder replaces it only with --force.
 FORCE = click.option("--force", is_flag=True,
                      help="Replace what framing wrote before in a non-empty output folder.")
@@ -386,13 +391,15 @@ def _measure_stream(corpus: CorpusOptions, lexicon: MeasureOptions, out, force, 
               help="Article column naming each article's story (event) [default: find stories "
                    "from similar titles and leads at most a week apart]. Gives the 'story' "
                    "column and the within-story comparison (within_story.csv).")
+@FIGURE_FORMAT_OPTION
 @handle_errors
 def analyze(corpus: CorpusOptions, lexicon: MeasureOptions, by, out, force, count_clusters_once,
-            seed, n_boot, min_articles, date_column, story_column):
+            seed, n_boot, min_articles, date_column, story_column, figure_formats):
     """The main job: measure, compare outlets, draw figures and write the HTML report.
 
     Writes articles.csv, sentences.csv, matches.csv, comparison.csv, keyness.csv, rewrites.csv,
-    quality.csv, problems.csv, figures/ (PNG and SVG), report.html and provenance.json, and
+    quality.csv, problems.csv, figures/ (PNG and SVG, or --figure-format), report.html and
+    provenance.json, and
     time.csv with figures/trend when the articles have dates (--date-column), and
     within_story.csv with figures/within_story when stories are told by two or more groups
     (--story-column, or found automatically). The
@@ -405,6 +412,7 @@ def analyze(corpus: CorpusOptions, lexicon: MeasureOptions, by, out, force, coun
       framing analyze seeds -m seeds/manifest.csv --by original_source --out by_source/
       framing analyze stories.jsonl --text-column body --outlet-column media --out out/ -q
       framing analyze events.jsonl --story-column event --date-column published --out out/
+      framing analyze big.jsonl --figure-format png --out quick/ --force
     """
     import matplotlib
 
@@ -419,7 +427,7 @@ def analyze(corpus: CorpusOptions, lexicon: MeasureOptions, by, out, force, coun
                                hint="use outlet, publisher, original_source or a manifest column")
         write_report(analysis, folder, by, count_clusters_once=count_clusters_once, seed=seed,
                      n_boot=n_boot, min_articles=min_articles, date_column=date_column,
-                     progress=not corpus.quiet)
+                     progress=not corpus.quiet, formats=figure_formats)
     click.echo(f"Wrote {len(analysis.articles)} articles, {len(analysis.sentences)} sentences, "
                f"the comparison by {by}, figures and {out / 'report.html'}", err=True)
 
@@ -434,9 +442,10 @@ def analyze(corpus: CorpusOptions, lexicon: MeasureOptions, by, out, force, coun
 @click.option("--n-boot", type=click.IntRange(min=100), default=1000, show_default=True,
               help="Bootstrap replicates.")
 @MIN_ARTICLES_OPTION
+@FIGURE_FORMAT_OPTION
 @QUIET
 @handle_errors
-def compare_command(path, by, out, force, seed, n_boot, min_articles, quiet):
+def compare_command(path, by, out, force, seed, n_boot, min_articles, figure_formats, quiet):
     """Compare groups from a measured articles table: the comparison stage of a --stream or
     Dask run, in the memory of the articles' measure columns.
 
@@ -444,7 +453,8 @@ def compare_command(path, by, out, force, seed, n_boot, min_articles, quiet):
     or its articles table (.parquet or .csv). When every group has two articles or more, the
     estimates, differences, tests and effects are those `framing analyze` gives; the intervals
     resample articles only (docs/report.md).
-    Writes comparison.csv, figures/ (heatmap, dot_interval, framing_balance; PNG and SVG) and
+    Writes comparison.csv, figures/ (heatmap, dot_interval, framing_balance; PNG and SVG, or
+    --figure-format) and
     provenance.json, all or nothing.
 
     \b
@@ -482,7 +492,8 @@ def compare_command(path, by, out, force, seed, n_boot, min_articles, quiet):
     record = json.loads(measured.read_text(encoding="utf-8")) if measured.is_file() else None
     with output as folder:
         write_comparison(comparison, folder, inputs=files, measured_with=record,
-                         articles=len(articles), notify=lambda message: click.echo(message, err=True))
+                         articles=len(articles), formats=figure_formats,
+                         notify=lambda message: click.echo(message, err=True))
     click.echo(f"Wrote the comparison of {sum(comparison.groups.values()):,} articles in "
                f"{groups} groups by {by} to {out}", err=True)
 

@@ -345,11 +345,12 @@ REPORT_STEPS = 21
 
 def write_report(analysis, folder, by: str = "outlet", *, count_clusters_once: bool = False,
                  seed: int = 0, n_boot: int = 1000, min_articles: int = 3,
-                 date_column: str = "date", progress: bool = False) -> list:
+                 date_column: str = "date", progress: bool = False,
+                 formats=("png", "svg")) -> list:
     """Write the tables, comparison.csv, keyness.csv, rewrites.csv, figures/ and report.html
     into ``folder`` (use :class:`framing.io.output.OutputFolder` for an all-or-nothing
-    folder). Each figure is rendered once per format: the page embeds the PNG written to
-    figures/, scaled down."""
+    folder). Each figure is rendered once per format of ``formats`` (PNG always: the page
+    embeds the PNG written to figures/, scaled down)."""
     from pathlib import Path
 
     from ..engine import steps
@@ -374,7 +375,9 @@ def write_report(analysis, folder, by: str = "outlet", *, count_clusters_once: b
             for name, frame in tables:
                 write_csv(frame, folder / f"{name}.csv")
                 written.append(folder / f"{name}.csv")
-            saved = save_figures(figures, folder / "figures", step=step)
+            saved = save_figures(figures, folder / "figures",
+                                 formats=("png",) + tuple(f for f in formats if f != "png"),
+                                 step=step)
             written += saved
             step("writing report.html")
             images = {path.stem: png_uri(path.read_bytes()) for path in saved
@@ -402,7 +405,7 @@ def report_html(analysis, by: str = "outlet", **options) -> str:
 
 def write_comparison(comparison, folder, *, inputs: list | None = None,
                      measured_with: dict | None = None, articles: int | None = None,
-                     notify=None) -> list:
+                     notify=None, formats=("png", "svg")) -> list:
     """Write a comparison made from an articles table (``framing compare``): comparison.csv,
     the comparison figures (up to :data:`~framing.report.figures.FIGURE_GROUP_LIMIT` groups)
     and provenance.json with the input files' hashes and the measuring run's record."""
@@ -422,7 +425,7 @@ def write_comparison(comparison, folder, *, inputs: list | None = None,
             figures = comparison_figures(comparison.table, groups,
                                          resampled=comparison.resampled)
             try:
-                written += save_figures(figures, folder / "figures")
+                written += save_figures(figures, folder / "figures", formats=formats)
             finally:
                 _close(figures)
         drawn = sorted(figures)

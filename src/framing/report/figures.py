@@ -20,7 +20,7 @@ from ..plot import (STORY_ARC_LINES, article_map, attribution_profile, distincti
                     framing_balance, heatmap, story_arc, trend, within_story)
 
 __all__ = ["FIGURES", "FIGURE_GROUP_LIMIT", "comparison_figures",
-           "draw_figures", "figure_style", "save_figures", "story_arc_panels", "trend_figure",
+           "DEFAULT_FIGURE_FORMATS", "FIGURE_FORMATS", "draw_figures", "figure_style", "save_figures", "story_arc_panels", "trend_figure",
            "within_story_figure"]
 
 #: Above this many groups the comparison figures would be unreadable (and enormous): none is
@@ -176,10 +176,22 @@ def draw_figures(articles: pd.DataFrame, sentences: pd.DataFrame, comparison: pd
     return figures
 
 
-def save_figures(figures: dict[str, plt.Figure], folder: str | Path, formats=("png", "svg"),
-                 dpi: int = 150, step=None) -> list[Path]:
-    """Write each figure as PNG and SVG (no timestamps, fixed SVG ids: reproducible files);
-    ``step`` is told the name of each figure as its saving starts."""
+#: The formats figures can be saved in (``--figure-format``), and those saved by default.
+FIGURE_FORMATS = ("png", "svg", "pdf")
+DEFAULT_FIGURE_FORMATS = ("png", "svg")
+
+
+def save_figures(figures: dict[str, plt.Figure], folder: str | Path,
+                 formats=DEFAULT_FIGURE_FORMATS, dpi: int = 150, step=None) -> list[Path]:
+    """Write each figure in each of ``formats`` (PNG, SVG and/or PDF; no timestamps, fixed
+    SVG ids: reproducible files); ``step`` is told the name of each figure as its saving
+    starts."""
+    unknown = sorted(set(formats) - set(FIGURE_FORMATS))
+    if unknown:
+        from ..errors import ConfigurationError
+
+        raise ConfigurationError(f"unknown figure format {unknown[0]!r}",
+                                 hint=f"one of {', '.join(FIGURE_FORMATS)}")
     step = step or (lambda name: None)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -189,7 +201,8 @@ def save_figures(figures: dict[str, plt.Figure], folder: str | Path, formats=("p
             step(f"saving {name}")
             for fmt in formats:
                 path = folder / f"{name}.{fmt}"
-                metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+                metadata = {"png": {"Software": None}, "svg": {"Date": None},
+                            "pdf": {"CreationDate": None, "ModDate": None}}[fmt]
                 fig.savefig(path, format=fmt, dpi=dpi, metadata=metadata, bbox_inches="tight")
                 written.append(path)
     return written
