@@ -200,3 +200,21 @@ def test_sentence_index_offsets():
     # "İ" lower-cases to two characters; offsets must still be the sentence's
     other = SentenceIndex("İİ said, said")
     assert [other.sentence[k:k + 4] for k in other.starts("said")] == ["said", "said"]
+
+
+def test_large_patterns_are_compiled_when_first_used_and_pickled_as_terms():
+    """The framing lexicon's alternations of thousands of terms are compiled only when a
+    sentence needs them (the automaton does the plain terms), and travel to worker processes
+    as their terms: the same matches once compiled."""
+    import pickle
+
+    from framing.lexicons import LazyPattern, compile_terms
+
+    identity = load_lexicons()["framing"].category("identity")
+    assert isinstance(identity.pattern, LazyPattern) and len(identity.terms) > 1000
+    copy = pickle.loads(pickle.dumps(identity))
+    assert copy.pattern._compiled is None and copy.pattern == identity.pattern
+    text = "The American people and our country's sovereignty; the americans"
+    assert [m.span() for m in copy.pattern.finditer(text)] == \
+        [m.span() for m in compile_terms(identity.terms).finditer(text)] != []
+    assert copy.pattern._compiled is not None

@@ -28,7 +28,7 @@ from ..errors import LexiconError
 from .anchors import Anchors, category_anchors
 from .literals import LiteralSet, is_plain
 
-__all__ = ["Category", "Lexicon", "PACKAGED", "apostrophes", "load_lexicon", "load_lexicons", "load_targets"]
+__all__ = ["Category", "LazyPattern", "Lexicon", "PACKAGED", "apostrophes", "load_lexicon", "load_lexicons", "load_targets"]
 
 #: The packaged lexicons, by name.
 PACKAGED = ("stance", "attribution", "framing")
@@ -45,7 +45,7 @@ class Category:
     name: str
     measure: str
     terms: tuple[str, ...]
-    pattern: re.Pattern
+    pattern: "re.Pattern | LazyPattern"  # compiled when first used (LazyPattern)
     requires: str | None = None
     case_sensitive: bool = False
     starts: tuple[str, ...] | None = None
@@ -163,6 +163,44 @@ def compile_terms(terms: Iterable[str], *, case_sensitive: bool = False) -> re.P
     return re.compile("|".join(parts), flags)
 
 
+class LazyPattern:
+    """:func:`compile_terms` of some terms, compiled when first used: a large category's full
+    alternation (thousands of terms) is rarely needed, since its plain terms are matched by the
+    lexicon's automaton (:mod:`framing.lexicons.literals`), and compiling it was most of the
+    time taken to load the lexicons and to unpickle them in each worker process. Behaves as the
+    compiled ``re.Pattern`` (``match``, ``finditer``, ``pattern``...); pickled as its terms."""
+
+    __slots__ = ("terms", "case_sensitive", "_compiled")
+
+    def __init__(self, terms: Iterable[str], case_sensitive: bool = False):
+        self.terms = tuple(terms)
+        self.case_sensitive = case_sensitive
+        self._compiled: re.Pattern | None = None
+
+    @property
+    def compiled(self) -> re.Pattern:
+        if self._compiled is None:
+            self._compiled = compile_terms(self.terms, case_sensitive=self.case_sensitive)
+        return self._compiled
+
+    def __getattr__(self, name: str):
+        return getattr(self.compiled, name)
+
+    def __reduce__(self):
+        return LazyPattern, (self.terms, self.case_sensitive)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, LazyPattern):
+            return (self.terms, self.case_sensitive) == (other.terms, other.case_sensitive)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.terms, self.case_sensitive))
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({len(self.terms)} terms)"
+
+
 def _line_of(node: yaml.Node, path: list) -> int | None:
     """1-based line of the YAML node at ``path`` (keys and indexes), if it can be found."""
     for key in path:
@@ -269,7 +307,7 @@ def _build(data: dict, origin: str, sha: str) -> Lexicon:
         case_sensitive = bool(c.get("case_sensitive"))
         terms = expand_terms(c["terms"], case_sensitive)
         categories.append(Category(str(c["name"]), str(c["measure"]), terms,
-                                   compile_terms(terms, case_sensitive=case_sensitive),
+                                   LazyPattern(terms, case_sensitive),
                                    c.get("requires"), case_sensitive,
                                    tuple(c["starts"]) if c.get("starts") else None,
                                    unless=c.get("unless"), label=c.get("label")))
