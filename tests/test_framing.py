@@ -94,7 +94,7 @@ def test_the_gold_sets_are_what_the_seeded_draw_gives_and_labelled_before_tuning
     the labels in the file are those of the commit its header names (nothing tuned them
     later)."""
     from framing.evaluation.gold import draw_sentences
-    from framing.evaluation.validate import gold_header, load_gold
+    from framing.evaluation.data import gold_header, load_gold
 
     gold = load_gold(name="out_of_story")
     assert [r["text"] for r in gold] == [r["text"] for r in draw_sentences(validation_dir)]

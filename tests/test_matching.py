@@ -9,7 +9,7 @@ from framing.lexicons import Category, Lexicon, compile_terms, load_lexicons, lo
 from framing.lexicons.anchors import FOLD, category_anchors
 from framing.measures.matching import SentenceIndex, find, scan
 from framing.measures.sentiment import target_patterns
-from framing.evaluation.validate import GOLD_SETS, load_gold
+from framing.evaluation.data import GOLD_SETS, load_gold
 
 TRICKY = [
     "İstanbul's officials said the U.S. may be 3 times bigger than China, perhaps.",

@@ -177,7 +177,7 @@ def test_the_model_is_a_scikit_learn_pipeline_equal_to_the_run_time_scorer():
     predict_proba exactly as the measures score each candidate."""
     from sklearn.pipeline import Pipeline
 
-    from framing.evaluation.validate import GOLD_SETS, load_gold
+    from framing.evaluation.data import GOLD_SETS, load_gold
     from framing.measures.cue_model import context_pairs, load_model, tokenize
 
     sentences = [row["text"] for name in GOLD_SETS for row in load_gold(None, name)]

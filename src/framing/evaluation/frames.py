@@ -200,7 +200,7 @@ def ptc_sentences(data: str | Path, technique: str) -> pd.DataFrame:
     span of ``technique`` ("Doubt", "Loaded_Language"...) overlaps the sentence: a public
     labelled set for trying ``framing train-frame``."""
     from ..segment import segment_article
-    from .training import read_jsonl
+    from .data import read_jsonl
 
     rows = []
     for doc in read_jsonl(Path(data) / "framing" / "ptc_train.jsonl"):

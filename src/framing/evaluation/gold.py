@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from ..segment import segment_article
-from .training import read_jsonl
+from .data import read_jsonl
 
 __all__ = ["GOLD_SEED", "GOLD_SIZE", "MIN_WORDS", "SOURCES", "draw_sentences"]
 

@@ -27,7 +27,7 @@ from sklearn.preprocessing import StandardScaler
 
 from ..clean.lines import (CONTEXT_FEATURES, LINE_FEATURES, LineModel, context_features,
                            line_features, load_line_cues, page_line_words, removed_lines)
-from .training import read_jsonl
+from .data import read_jsonl
 
 __all__ = ["FOLDS", "MIN_LINES", "RECALL_GOAL", "Page", "line_weights", "cross_validate_line_model",
            "extraction_pages", "fit_line_model", "line_labels", "shingle_prf"]

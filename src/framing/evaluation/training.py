@@ -8,7 +8,6 @@ byte-identical model file.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -16,16 +15,16 @@ import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from ..errors import InputError
 from . import TRAINABLE
+from .data import load_gold, read_jsonl
 from ..lexicons import Lexicon, load_lexicons
 from ..measures.attribution import Intervals, attribute_article, closed_quotes, learned_candidates
 from ..measures.cue_model import CueModel, context_features, span_tokens, tokenize
 from ..measures.stance import stance_spans
 from ..segment import paragraph_spans, quote_spans, segment_article
 
-__all__ = ["CONDITIONAL_TYPES", "attribution_instances", "fit", "hedge_instances", "read_jsonl",
-           "span_prf", "train_models"]
+__all__ = ["CONDITIONAL_TYPES", "attribution_instances", "fit", "hedge_instances", "span_prf",
+           "train_models"]
 
 MODEL_VERSION = "1.0"
 #: FactBank cue types that the codebook counts as conditions, not hedges.
@@ -38,14 +37,6 @@ THRESHOLD = 0.5
 MIN_CUE_COUNT = 3
 MIN_CUE_RATE = 0.05
 MIN_FEATURE_COUNT = 2
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    if not path.is_file():
-        raise InputError("validation file not found", path=str(path),
-                         hint="--data must be laid out like ../shared/validation")
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
 
 
 def overlaps(a: tuple[int, int], spans) -> bool:
@@ -250,7 +241,6 @@ def gold_identity_instances(rows: list[dict], lexicon: Lexicon) -> list[tuple[li
 def identity_training(data: Path, lexicon: Lexicon) -> tuple[list[dict], list[tuple], list,
                                                               list[tuple]]:
     """PTC documents, their candidates, the gold candidates and the rules' PTC spans."""
-    from .validate import load_gold
 
     docs = read_jsonl(data / "framing" / "ptc_train.jsonl")
     gold = [i for name in IDENTITY_GOLD for i in gold_identity_instances(load_gold(name=name),

@@ -7,9 +7,7 @@ project's own gold sentences (``data/gold_seeds.jsonl``), computes the figures a
 
 from __future__ import annotations
 
-import json
 import re
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -24,13 +22,11 @@ from ..measures.sentiment import THRESHOLD, compound
 from ..measures.stance import stance_spans
 from ..segment import paragraph_spans, quote_spans, segment_article
 from .lines import shingle_prf
-from .training import (CONDITIONAL_TYPES, attribution_cues, document_sentences, overlaps,
-                       read_jsonl, span_prf)
+from .data import GOLD_SETS, gold_header, load_gold, read_jsonl
+from .training import CONDITIONAL_TYPES, attribution_cues, document_sentences, overlaps, span_prf
 
 __all__ = ["render_markdown", "run_validation"]
 
-
-_jsonl = read_jsonl
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict:
@@ -80,7 +76,7 @@ def _hedge_cross_validated(rows: list[dict], lexicon) -> list[list[tuple[int, in
 
 
 def validate_hedges(data: Path, lexicons) -> dict:
-    rows = _jsonl(data / "hedging" / "factbank_dev.jsonl")
+    rows = read_jsonl(data / "hedging" / "factbank_dev.jsonl")
     reference = data / "hedging" / "reference" / "hedge_words.txt"
     word_list = [w.strip() for w in reference.read_text(encoding="utf-8").splitlines()
                  if w.strip() and not w.startswith("#")] if reference.is_file() else []
@@ -157,7 +153,7 @@ def _attribution_figures(docs: list[dict], lexicon, model) -> dict:
 def validate_attribution(data: Path, lexicons, model=None) -> dict:
     """PolNeAR dev figures with the lexicon and rules alone and with the learned model (trained
     on PolNeAR train, so dev is held out)."""
-    docs = _jsonl(data / "attribution" / "polnear_dev.jsonl")
+    docs = read_jsonl(data / "attribution" / "polnear_dev.jsonl")
     model = model or load_model("attribution")
     return {"lexicon": _attribution_figures(docs, lexicons["attribution"], None),
             "model": _attribution_figures(docs, lexicons["attribution"], model),
@@ -172,7 +168,7 @@ def validate_framing(data: Path, lexicons) -> dict:
     identity model cross-validated by document (:func:`cross_validate_identity_model`)."""
     from .training import cross_validate_identity_model
 
-    docs = _jsonl(data / "framing" / "ptc_train.jsonl")
+    docs = read_jsonl(data / "framing" / "ptc_train.jsonl")
     sentences = [(doc["text"], segment_article(doc["article_id"], doc["text"])) for doc in docs]
     gold = {technique: [[(s["start"], s["end"]) for s in doc["spans"]
                          if s["technique"] == technique] for doc in docs]
@@ -214,10 +210,10 @@ def _polarity_class(score: float) -> int:
 
 
 def validate_sentiment(data: Path) -> dict:
-    nyt = _jsonl(data / "sentiment" / "vader_nyt_editorials.jsonl")
+    nyt = read_jsonl(data / "sentiment" / "vader_nyt_editorials.jsonl")
     scores = [compound(r["text"]) for r in nyt]
     ratings = [r["rating"] for r in nyt]
-    mtsc = _jsonl(data / "sentiment" / "newsmtsc_devtest_rw.jsonl")
+    mtsc = read_jsonl(data / "sentiment" / "newsmtsc_devtest_rw.jsonl")
     gold = [int(r["targets"][0]["polarity"]) for r in mtsc]
     predicted = [_polarity_class(compound(r["sentence_normalized"])) for r in mtsc]
     return {
@@ -239,11 +235,6 @@ GOLD_LABELS = ("hedge", "booster", "attributed", "direct_quote", "nationalist", 
 #: the framing rules and identity model were tuned on); and the out-of-story set (real news
 #: sentences drawn at random and labelled before any tuning: it measures, nothing learns from
 #: it). See docs/validation.md.
-GOLD_SETS = {"seeds": "data/gold_seeds.jsonl", "deepseek": "data/gold_deepseek.jsonl",
-             "frame_dev": "data/gold_frame_dev.jsonl",
-             "out_of_story": "data/gold_out_of_story.jsonl"}
-
-
 def validate_extraction(data: Path) -> dict:
     """Cleaning and HTML reading against the article bodies of real pages
     (``extraction/``): word 4-gram shingle precision, recall and F1 (mean over pages) of the
@@ -336,24 +327,6 @@ def validate_stories(data: Path) -> dict:
     return {"articles": len(frame), "events": len(events), "folds": STORY_FOLDS,
             "ari_cv": float(np.mean(held_out)), "ari_folds": held_out, "distances": chosen,
             "distance": DISTANCE, "ari_packaged": ari(frame, DISTANCE)}
-
-
-def load_gold(path: Path | None = None, name: str = "seeds") -> list[dict]:
-    """A gold set's sentences (a first line holding only ``header`` describes the set and is
-    left out; :func:`gold_header` reads it)."""
-    if path is None:
-        text = resources.files("framing").joinpath(GOLD_SETS[name]).read_text(encoding="utf-8")
-        rows = [json.loads(line) for line in text.splitlines() if line.strip()]
-    else:
-        rows = _jsonl(Path(path))
-    return [row for row in rows if "header" not in row]
-
-
-def gold_header(name: str) -> dict:
-    """The header line of a packaged gold set ({} when it has none)."""
-    text = resources.files("framing").joinpath(GOLD_SETS[name]).read_text(encoding="utf-8")
-    first = json.loads(text.splitlines()[0])
-    return first.get("header", {})
 
 
 def validate_gold(gold_path: Path | None = None, name: str = "seeds", models: bool = True) -> dict:
