@@ -37,9 +37,10 @@ _WORD = re.compile(r"\w+")
 
 
 class SentenceIndex:
-    """The case-folded words of one sentence (folded as ``re.IGNORECASE`` compares them); their
-    sorted list (for prefix lookups) and their offsets are built only when a pattern needs
-    them, and each word's offsets once (many categories start at "the" or "to")."""
+    """What the matchers need of one sentence, each part built when first needed and once: the
+    matches of each lexicon's automaton (:func:`literal_matches`), and, for patterns tried at
+    their anchors (:func:`scan`), the case-folded words (folded as ``re.IGNORECASE`` compares
+    them), their sorted list (for prefix lookups) and each word's offsets."""
 
     __slots__ = ("sentence", "_words", "_sorted", "_folded", "_starts", "_literals")
 
