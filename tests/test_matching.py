@@ -218,3 +218,5 @@ def test_large_patterns_are_compiled_when_first_used_and_pickled_as_terms():
     assert [m.span() for m in copy.pattern.finditer(text)] == \
         [m.span() for m in compile_terms(identity.terms).finditer(text)] != []
     assert copy.pattern._compiled is not None
+    with pytest.raises(AttributeError):  # not set up (made without its constructor): no recursion
+        LazyPattern.__new__(LazyPattern).match

@@ -184,6 +184,8 @@ class LazyPattern:
         return self._compiled
 
     def __getattr__(self, name: str):
+        if name.startswith("_") or name in ("terms", "case_sensitive", "compiled"):
+            raise AttributeError(name)  # its own attributes, not yet set: never the pattern's
         return getattr(self.compiled, name)
 
     def __reduce__(self):
