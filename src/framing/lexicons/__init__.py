@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
@@ -109,11 +109,13 @@ class Lexicon:
         for k, category in enumerate(self.categories):
             object.__setattr__(category, "literals", (literals, k))
 
+    @cached_property
+    def by_name(self) -> dict[str, Category]:
+        """The categories by name."""
+        return {category.name: category for category in self.categories}
+
     def category(self, name: str) -> Category:
-        for category in self.categories:
-            if category.name == name:
-                return category
-        raise KeyError(name)
+        return self.by_name[name]
 
     def for_measure(self, measure: str) -> list[Category]:
         return [c for c in self.categories if c.measure == measure]

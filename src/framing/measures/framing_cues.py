@@ -32,22 +32,11 @@ def sub_label(category: str) -> str:
     return "identity" if category == LEARNED_IDENTITY else category
 
 
-_BY_NAME: dict[int, tuple[Lexicon, dict]] = {}
-
-
-def _categories(lexicon: Lexicon) -> dict:
-    """The lexicon's categories by name (kept per lexicon object)."""
-    known = _BY_NAME.get(id(lexicon))
-    if known is None or known[0] is not lexicon:
-        known = _BY_NAME[id(lexicon)] = (lexicon, {c.name: c for c in lexicon.categories})
-    return known[1]
-
-
 def _rule_spans(sentence: str, lexicon: Lexicon):
     """The rules' spans, and a function giving any category's matches (less its exclusions)
     in the sentence. A helper category (``nation``, an exclusion) is matched only when a
     category that names it has matches: the same spans, less work per sentence."""
-    by_name = _categories(lexicon)
+    by_name = lexicon.by_name
     raw: dict[str, list[Span]] = {}
     found: dict[str, list[Span]] = {}
 
@@ -90,8 +79,8 @@ def sentence_candidates(sentence: str, lexicon: Lexicon) -> tuple[list[Span], li
     """The rules' spans in a sentence and the identity model's candidates, the sentence's
     mentions of a nation that no rule calls nationalist (:func:`identity_candidates`)."""
     spans, get = _rule_spans(sentence, lexicon)
-    return spans, identity_candidates(spans, get("nation") if "nation" in
-                                      _categories(lexicon) else [])
+    return spans, identity_candidates(spans, get("nation") if "nation" in lexicon.by_name
+                                      else [])
 
 
 def framing_spans(sentence: str, lexicon: Lexicon, model: CueModel | None = None) -> list[Span]:
