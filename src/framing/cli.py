@@ -23,6 +23,7 @@ from .errors import ConfigurationError, FramingError, InputError
 from .io.output import atomic_write_text
 from .engine import default_jobs
 from .evaluation import TRAINABLE
+from .report.formats import DEFAULT_FIGURE_FORMATS, FIGURE_FORMATS
 
 __all__ = ["cli", "main"]
 
@@ -103,8 +104,8 @@ MIN_ARTICLES_OPTION = click.option(
          "the highest/lowest findings (unless every group has fewer).")
 QUIET = click.option("--quiet", "-q", is_flag=True, help="No progress bars or notes.")
 FIGURE_FORMAT_OPTION = click.option(
-    "--figure-format", "figure_formats", type=click.Choice(["png", "svg", "pdf"]), multiple=True,
-    default=("png", "svg"), show_default=True,
+    "--figure-format", "figure_formats", type=click.Choice(list(FIGURE_FORMATS)), multiple=True,
+    default=DEFAULT_FIGURE_FORMATS, show_default=True,
     help="Format of the figures in figures/ (repeatable). PNG only is the fastest; the HTML "
          "report always embeds the PNG.")
 #: Every command that writes a folder replaces it only with --force.

@@ -17,6 +17,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from ..measures import registry
+from .formats import DEFAULT_FIGURE_FORMATS
 
 __all__ = ["build", "findings", "render_report", "report_html", "report_sample",
            "write_comparison", "write_report"]
@@ -346,7 +347,7 @@ REPORT_STEPS = 21
 def write_report(analysis, folder, by: str = "outlet", *, count_clusters_once: bool = False,
                  seed: int = 0, n_boot: int = 1000, min_articles: int = 3,
                  date_column: str = "date", progress: bool = False,
-                 formats=("png", "svg")) -> list:
+                 formats=DEFAULT_FIGURE_FORMATS) -> list:
     """Write the tables, comparison.csv, keyness.csv, rewrites.csv, figures/ and report.html
     into ``folder`` (use :class:`framing.io.output.OutputFolder` for an all-or-nothing
     folder). Each figure is rendered once per format of ``formats`` (PNG always: the page
@@ -405,7 +406,7 @@ def report_html(analysis, by: str = "outlet", **options) -> str:
 
 def write_comparison(comparison, folder, *, inputs: list | None = None,
                      measured_with: dict | None = None, articles: int | None = None,
-                     notify=None, formats=("png", "svg")) -> list:
+                     notify=None, formats=DEFAULT_FIGURE_FORMATS) -> list:
     """Write a comparison made from an articles table (``framing compare``): comparison.csv,
     the comparison figures (up to :data:`~framing.report.figures.FIGURE_GROUP_LIMIT` groups)
     and provenance.json with the input files' hashes and the measuring run's record."""

@@ -16,6 +16,7 @@ import pandas as pd
 import seaborn as sns
 
 from ..measures import registry
+from .formats import DEFAULT_FIGURE_FORMATS, FIGURE_FORMATS
 from ..plot import (STORY_ARC_LINES, article_map, attribution_profile, distinctive_terms, dot_interval,
                     framing_balance, heatmap, story_arc, trend, within_story)
 
@@ -174,11 +175,6 @@ def draw_figures(articles: pd.DataFrame, sentences: pd.DataFrame, comparison: pd
         figures["within_story"] = within_story_figure(within_table,
                                                       list(registry.key_measures()))
     return figures
-
-
-#: The formats figures can be saved in (``--figure-format``), and those saved by default.
-FIGURE_FORMATS = ("png", "svg", "pdf")
-DEFAULT_FIGURE_FORMATS = ("png", "svg")
 
 
 def save_figures(figures: dict[str, plt.Figure], folder: str | Path,
