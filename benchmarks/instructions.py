@@ -45,17 +45,17 @@ def run_part(part: str, corpus: Path) -> None:
     """Run one part over the corpus (inside valgrind)."""
     import framing
     from framing.measures import MeasureConfig, measure_corpus
-    from framing.measures.attribution import attribute_article
-    from framing.measures.framing_cues import framing_spans
+    from framing.measures.attribution import attribute_articles
+    from framing.measures.framing_cues import framing_spans_many
     from framing.measures.sentiment import compound, target_spans
-    from framing.measures.stance import stance_spans
+    from framing.measures.stance import stance_spans_many
     from framing.segment import paragraph_spans, quote_spans
 
     loaded = framing.load_corpus(corpus)
     config = MeasureConfig.load()
     lexicons, models, patterns = config.lexicons, config.models, config.target_patterns
     for model in models.values():
-        model.pair_weights  # built once per process in a real run too
+        model.estimator  # built once per process in a real run too
     compound("warm up")
     texts = list(loaded.sentences["text"])
     by_article = {key: group for key, group in loaded.sentences.groupby("article_id", sort=False)}
@@ -66,15 +66,14 @@ def run_part(part: str, corpus: Path) -> None:
         [compound(text) for text in texts]
     elif part in ("stance", "stance+model"):
         hedge = models["hedge"] if part == "stance+model" else None
-        [stance_spans(text, lexicons["stance"], hedge) for text in texts]
+        stance_spans_many(texts, lexicons["stance"], hedge)
     elif part == "framing":
-        [framing_spans(text, lexicons["framing"]) for text in texts]
+        framing_spans_many(texts, lexicons["framing"])
     elif part == "targets":
         [target_spans(text, patterns) for text in texts]
     elif part in ("attribution", "attribution+model"):
         model = models["attribution"] if part == "attribution+model" else None
-        [attribute_article(text, spans, quotes, lexicons["attribution"], model)
-         for text, spans, quotes in articles]
+        attribute_articles(articles, lexicons["attribution"], model)
     elif part == "stage":
         measure_corpus(loaded.articles, loaded.sentences, config)
 

@@ -241,7 +241,7 @@ def test_a_worker_without_the_registration_measures_the_frame(tmp_path):
     """A worker process started with spawn has a fresh registry: measuring an article there
     registers the configuration's frame models first (what fork gives for free)."""
     from framing.evaluation.frames import train_frame
-    from framing.measures import MeasureConfig, _measure_one, registry
+    from framing.measures import MeasureConfig, _measure_chunk, registry
 
     texts = [f"Corrupt thugs and shameful liars number {k}." for k in range(12)] + \
         [f"The council met on day {k}." for k in range(12)]
@@ -251,6 +251,6 @@ def test_a_worker_without_the_registration_measures_the_frame(tmp_path):
             config = MeasureConfig.load(frame_models=[model])
         assert "frame:insult" not in registry.families()  # as in a freshly started worker
         text = "Corrupt thugs and shameful liars again."
-        columns, matches = _measure_one(config, ("a", text, {"start": [0], "end": [len(text)],
-                                                             "sentence_index": [0]}, True, None))
+        [(columns, matches)] = _measure_chunk(config, [("a", text, {"start": [0], "end": [len(text)],
+                                                                    "sentence_index": [0]}, True, None)])
         assert columns["frame_insult"] == [True] and matches[-1][4] == "frame"

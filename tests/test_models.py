@@ -2,6 +2,7 @@
 
 import json
 
+import pandas as pd
 import pytest
 
 from framing import analyze
@@ -81,23 +82,28 @@ def test_feature_names_and_pairs_are_inverses():
             assert [feature_name(feature_pair(f)) for f in features] == features
 
 
-def test_scoring_pairs_gives_exactly_the_probability_of_the_names(seeds_dir):
-    """The run-time scorer (pairs) and the training-time features (names) must not drift."""
+def test_batched_scoring_gives_exactly_the_probability_of_the_names(seeds_dir):
+    """The run-time scorer (feature pairs, columns found candidate by candidate, one
+    predict_proba for the batch) and the training-time features (names, weights summed) must
+    not drift: the same probability to the last bit, for every packaged model."""
+    from framing.measures.cue_model import CandidateBatch, context_pairs
+
     sentences = [line for path in sorted(seeds_dir.glob("*.txt"))
                  for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     sentences += TRICKY
-    checked = 0
-    for name in ("hedge", "attribution"):
+    for name in ("hedge", "attribution", "nationalist"):
         model = load_model(name)
+        batch, expected, contexts = CandidateBatch(model), [], []
         for sentence in sentences[:200]:
             tokens = tokenize(sentence)
             for k in range(len(tokens)):
                 for last, rule, quoted in ((k, "", None), (min(k + 2, len(tokens) - 1), "hedge", True)):
-                    expected = model.probability(context_features(tokens, k, last, rule, quoted))
-                    assert model.context_probability(tokens, k, last, rule, quoted) == expected
-                    checked += 1
-    assert checked > 5000
-
+                    contexts.append(context_pairs(tokens, k, last, rule, quoted))
+                    batch.add(contexts[-1])
+                    expected.append(model.probability(context_features(tokens, k, last, rule, quoted)))
+        assert len(batch) == len(expected) > 5000
+        assert batch.probabilities().tolist() == expected
+        assert model.estimator.predict_proba(contexts)[:, 1].tolist() == expected
 
 def test_malformed_model_file_names_the_file(tmp_path):
     path = tmp_path / "broken.json"
@@ -172,9 +178,10 @@ def test_skipping_runs_of_function_words_changes_no_cue(seeds_dir, monkeypatch):
     assert skipped > 100
 
 
-def test_the_model_is_a_scikit_learn_pipeline_equal_to_the_run_time_scorer():
-    """CueModel.estimator (built from the JSON weights, nothing pickled) scores a batch with
-    predict_proba exactly as the measures score each candidate."""
+def test_the_model_is_a_scikit_learn_pipeline_and_a_batch_decides_each_candidate_alone():
+    """CueModel.estimator is a scikit-learn pipeline built from the JSON weights (nothing
+    pickled); accept_many decides each candidate as its own probability says, whatever else is
+    in the batch (the same decisions in reverse order, and one by one)."""
     from sklearn.pipeline import Pipeline
 
     from framing.evaluation.data import GOLD_SETS, load_gold
@@ -184,13 +191,46 @@ def test_the_model_is_a_scikit_learn_pipeline_equal_to_the_run_time_scorer():
     for name in ("hedge", "attribution"):
         model = load_model(name)
         assert isinstance(model.estimator, Pipeline)
-        contexts, expected, probabilities = [], [], []
+        contexts, expected = [], []
         for sentence in sentences:
             tokens = tokenize(sentence)
             for k in range(len(tokens)):
                 contexts.append(context_pairs(tokens, k, k))
-                expected.append(model.accepts_context(tokens, k, k))
-                probabilities.append(model.context_probability(tokens, k, k))
+                expected.append(model.accepts(context_features(tokens, k, k)))
         assert model.accept_many(contexts) == expected
-        assert model.estimator.predict_proba(contexts)[:, 1].tolist() == probabilities
-        assert sum(expected) > 10  # the comparison has positives to compare
+        assert model.accept_many(contexts[::-1]) == expected[::-1]
+        assert [model.accept_many([c])[0] for c in contexts[:300]] == expected[:300]
+        assert model.accept_many([]) == []
+        assert 10 < sum(expected) < len(expected)  # the comparison has both decisions
+
+def test_the_tables_do_not_depend_on_how_articles_are_batched(validation_dir, monkeypatch):
+    """The measures score the model candidates of several articles together (CHUNK); on real
+    articles with many candidates, batches of 1, 3 and 16 articles and a parallel run give the
+    same sentences and matches, learned spans included."""
+    from framing import load_corpus
+    from framing import measures
+    from framing.measures import MeasureConfig, measure_corpus
+
+    texts = []
+    for name, chosen in (("framing/ptc_train.jsonl", range(20)),
+                         # the first 20, and three with identity appeals the model adds
+                         ("attribution/polnear_train.jsonl", [*range(20), 63, 66, 119])):
+        with (validation_dir / name).open(encoding="utf-8") as handle:
+            lines = handle.readlines()
+        texts += [json.loads(lines[k])["text"] for k in chosen]
+    corpus = load_corpus(texts)
+    config = MeasureConfig.load()
+    results = []
+    for chunk, jobs in ((1, 1), (3, 1), (16, 1), (measures.CHUNK, 2)):
+        monkeypatch.setattr(measures, "CHUNK", chunk)
+        results.append(measure_corpus(corpus.articles, corpus.sentences, config, jobs=jobs,
+                                      quotes=corpus.quotes))
+    # every model's decisions are in the comparison: the spans the attribution and identity
+    # models add, and the hedges the hedge model drops
+    added = results[0][1]["lexicon_version"].value_counts()
+    assert added["attribution-model@1.0"] > 20 and added["nationalist-model@1.0"] >= 3
+    rules_only = measure_corpus(corpus.articles, corpus.sentences, MeasureConfig.load(models=False))
+    assert results[0][0]["hedges"].sum() < rules_only[0]["hedges"].sum()
+    for sentences, matches in results[1:]:
+        pd.testing.assert_frame_equal(sentences, results[0][0])
+        pd.testing.assert_frame_equal(matches, results[0][1])

@@ -1,7 +1,9 @@
 """The four measure families, applied sentence by sentence.
 
 :func:`measure_article` is a pure function of one article's text and sentences; it returns the
-sentence columns and the match rows. :func:`measure_corpus` runs it over a corpus.
+sentence columns and the match rows. :func:`measure_articles` measures several at once, the
+learned cue models scoring all their candidates together (the same results);
+:func:`measure_corpus` runs it over a corpus in chunks of :data:`CHUNK` articles.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -16,13 +19,14 @@ import pandas as pd
 from ..lexicons import Lexicon, load_lexicons, load_targets
 from ..segment import paragraph_spans, quote_spans
 from . import definitions, registry  # noqa: F401 - definitions registers the packaged measures
-from .attribution import attribute_article
+from .attribution import attribute_articles
 from .cue_model import MODEL_NAMES, CueModel, load_model
-from .framing_cues import LEARNED_IDENTITY, NATIONALIST_LABELS, framing_spans, sub_label
+from .framing_cues import LEARNED_IDENTITY, NATIONALIST_LABELS, framing_spans_many, sub_label
 from .sentiment import compound, target_patterns, target_spans
-from .stance import stance_spans
+from .stance import stance_spans_many
 
-__all__ = ["MATCH_COLUMNS", "MeasureConfig", "measure_article", "measure_corpus", "registry"]
+__all__ = ["MATCH_COLUMNS", "MeasureConfig", "measure_article", "measure_articles", "measure_corpus",
+           "registry"]
 
 MATCH_COLUMNS = ["article_id", "sentence_index", "start", "end", "measure", "category", "term",
                  "lexicon_version"]
@@ -77,23 +81,48 @@ def measure_article(article_id: str, text: str, sentences, config: MeasureConfig
     mapping with its ``start``, ``end`` and ``sentence_index`` columns); ``quotes`` are its
     quotation spans as segmentation found them (``Corpus.quotes``; found again when not
     given)."""
+    return measure_articles([(article_id, text, sentences, quotes)], config)[0]
+
+
+def measure_articles(articles: Sequence[tuple], config: MeasureConfig
+                     ) -> list[tuple[dict[str, list], list[tuple]]]:
+    """:func:`measure_article` of each ``(article_id, text, sentences, quotes)``. The learned
+    cue models score the candidates of all the articles together, one ``predict_proba`` per
+    model (docs/models.md); each article's result depends on that article alone."""
+    stance, framing, attribution = (config.lexicons[k] for k in ("stance", "framing", "attribution"))
+    models = config.models
+    offsets = [(list(sentences["start"]), list(sentences["end"]))
+               for _, _, sentences, _ in articles]
+    texts = [[text[a:b] for a, b in zip(starts, ends)]
+             for (_, text, _, _), (starts, ends) in zip(articles, offsets)]
+    flat = [sentence for article in texts for sentence in article]
+    all_stance = iter(stance_spans_many(flat, stance, models.get("hedge")))
+    all_framing = iter(framing_spans_many(flat, framing, models.get("nationalist")))
+    attributions = attribute_articles(
+        [(text, list(zip(starts, ends)),
+          quote_spans(text, paragraph_spans(text)) if quotes is None else quotes)
+         for (_, text, _, quotes), (starts, ends) in zip(articles, offsets)],
+        attribution, models.get("attribution"))
+    return [_article_tables(article_id, text, sentences, starts, sentence_texts,
+                            [next(all_stance) for _ in sentence_texts],
+                            [next(all_framing) for _ in sentence_texts], attributed, config)
+            for (article_id, text, sentences, _), (starts, _), sentence_texts, attributed
+            in zip(articles, offsets, texts, attributions)]
+
+
+def _article_tables(article_id: str, text: str, sentences, starts: list[int], texts: list[str],
+                    stance_found: list, framing_found: list, attributed, config: MeasureConfig
+                    ) -> tuple[dict[str, list], list[tuple]]:
+    """One article's sentence columns and match rows from its spans."""
     stance, framing, attribution = (config.lexicons[k] for k in ("stance", "framing", "attribution"))
     patterns = config.target_patterns
-    columns: dict[str, list] = {c: [] for c in registry.sentence_columns()}
-    matches: list[tuple] = []
-    starts, ends = list(sentences["start"]), list(sentences["end"])
-    indexes = list(sentences["sentence_index"])
-    if quotes is None:
-        quotes = quote_spans(text, paragraph_spans(text))
-    attributed = attribute_article(text, list(zip(starts, ends)), quotes, attribution,
-                                   config.models.get("attribution"))
-    hedge_model = config.models.get("hedge")
     identity_model = config.models.get("nationalist")
     learned_label = config.models["attribution"].label if "attribution" in config.models else ""
-    for index, start, end in zip(indexes, starts, ends):
-        sentence = text[start:end]
-        found_stance = stance_spans(sentence, stance, hedge_model)
-        found_framing = framing_spans(sentence, framing, identity_model)
+    columns: dict[str, list] = {c: [] for c in registry.sentence_columns()}
+    matches: list[tuple] = []
+    indexes = list(sentences["sentence_index"])
+    for index, start, sentence, found_stance, found_framing in zip(
+            indexes, starts, texts, stance_found, framing_found):
         found_targets = target_spans(sentence, patterns)
         labels = sorted({sub_label(s.category) for s in found_framing
                          if s.measure == "nationalist"}, key=NATIONALIST_LABELS.index)
@@ -137,8 +166,13 @@ def _empty_columns(n: int) -> dict[str, list]:
     return {c: [default] * n for c, default in registry.sentence_columns().items()}
 
 
-def _measure_one(config: MeasureConfig, item: tuple) -> tuple[dict, list]:
-    article_id, text, spans, english, quotes = item
+#: Articles measured together (their model candidates scored with one ``predict_proba``).
+CHUNK = 4
+
+
+def _measure_chunk(config: MeasureConfig, chunk: list[tuple]) -> list[tuple[dict, list]]:
+    """:func:`measure_articles` of the English articles of a chunk of ``(article_id, text,
+    sentences, is_english, quotes)`` items, empty columns for the others, in order."""
     if config.frame_models:  # a worker started without the parent's registry (spawn)
         from .frames import register_frame_model
 
@@ -146,9 +180,18 @@ def _measure_one(config: MeasureConfig, item: tuple) -> tuple[dict, list]:
         for name, model in config.frame_models.items():
             if f"frame:{name}" not in known:
                 register_frame_model(model)
-    if english:
-        return measure_article(article_id, text, spans, config, quotes)
-    return _empty_columns(len(spans["start"])), []
+    measured = iter(measure_articles([(article_id, text, spans, quotes)
+                                      for article_id, text, spans, english, quotes in chunk
+                                      if english], config))
+    return [next(measured) if english else (_empty_columns(len(spans["start"])), [])
+            for _, _, spans, english, _ in chunk]
+
+
+def _chunks(items: list, jobs: int) -> list[list]:
+    """Runs of at most :data:`CHUNK` items, small enough to give ``jobs`` processes about
+    eight chunks each."""
+    size = max(1, min(CHUNK, len(items) // (8 * jobs))) if jobs > 1 else CHUNK
+    return [items[k:k + size] for k in range(0, len(items), size)]
 
 
 def measure_corpus(articles: pd.DataFrame, sentences: pd.DataFrame, config: MeasureConfig,
@@ -180,8 +223,11 @@ def measure_corpus(articles: pd.DataFrame, sentences: pd.DataFrame, config: Meas
         items.append((article_id, text, {c: v[a:b].tolist() for c, v in offsets.items()},
                       bool(english), (quotes or {}).get(article_id)))
         rows.append(order[a:b])
-    results = parallel_map(_measure_one, items, config, jobs=jobs,
-                           progress=bar("Measuring", progress))
+    show = bar("Measuring", progress)
+    # the engine maps chunks; the bar counts articles as their chunks come back
+    results = parallel_map(_measure_chunk, _chunks(items, jobs), config, jobs=jobs,
+                           progress=lambda done, _: show((r for chunk in done for r in chunk),
+                                                         len(items)))
     all_matches: list[tuple] = []
     for (article_id, _, _, english, _), (columns, matches) in zip(items, results):
         if not english:

@@ -21,12 +21,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import Sequence
 
 from ..lexicons import Lexicon
-from .cue_model import CueModel, Token, has_quote_mark, tokenize
+from .cue_model import CandidateBatch, CueModel, Token, context_pairs, has_quote_mark, tokenize
 from .matching import Span, find, longest_first
 
-__all__ = ["ArticleAttribution", "Intervals", "attribute_article", "closed_quotes", "learned_candidates"]
+__all__ = ["ArticleAttribution", "Intervals", "attribute_article", "attribute_articles", "closed_quotes",
+           "learned_candidates"]
 
 _AFTER_CONTEXT = re.compile(r"^\s*(?:that\b|:|,|“|\"|‘|whether\b|how\b|why\b|what\b|when\b|it\b|"
                             r"he\b|she\b|they\b|we\b|i\b|there\b|this\b|these\b|his\b|her\b|"
@@ -218,6 +220,102 @@ def _worth_scoring(sentence: str, candidates: list[tuple[tuple[Token, ...], int]
             for candidate in run]
 
 
+def _rule_cues(sentence: str, s_start: int, quoted: list[tuple[int, int]],
+               cue_categories: list, document_source, closed: "Intervals") -> list[Span]:
+    """The cues the lexicon and the rules accept in one sentence (starting at ``s_start`` in
+    the text; ``quoted`` are its quotation spans)."""
+    has_quote = any(b - a > 2 for a, b in quoted)
+    candidates = longest_first(s for c in cue_categories for s in find(c, sentence))
+    accepted = []
+    for span in candidates:
+        inside_quote = closed.containing(s_start + span.start)
+        if inside_quote and span.category != "scare_cue":
+            continue  # a reporting verb inside the quoted words is content, not a cue
+        if span.term in ("say", "tell", "write", "claim", "warn", "argue") and re.search(
+                r"\bto\s+$", sentence[:span.start]):
+            continue  # infinitive ("impossible to say") is not a report
+        if span.category == "scare_cue":
+            if not re.match(r"^\s*(?:a |an |the |it |them |him |her )?[“\"‘]", sentence[span.end:]):
+                continue
+        elif span.category == "document_cue":
+            before = sentence[:span.start]
+            if not (find(document_source, before[_window(before):])
+                    or _is_reporting_context(sentence, span, has_quote)):
+                continue
+        elif span.category == "contextual_cue":
+            if not _is_reporting_context(sentence, span, has_quote):
+                continue
+        accepted.append(span)
+    return accepted
+
+
+def _rule_cues_of_article(text: str, sentences: list[tuple[int, int]],
+                          quote_spans: list[tuple[int, int]], lexicon: Lexicon
+                          ) -> tuple["Intervals", list[list[Span]]]:
+    """The article's closed quotations and each sentence's :func:`_rule_cues`."""
+    quote_index = Intervals(quote_spans)
+    cue_categories = [c for c in lexicon.categories if c.measure == "attribution_cue"]
+    document_source = lexicon.category("document_source")
+    closed = Intervals(closed_quotes(text, quote_spans))
+    accepted = []
+    for s_start, s_end in sentences:
+        quoted = [(max(quote_index.starts[k], s_start), min(quote_index.ends[k], s_end))
+                  for k in quote_index.overlapping(s_start, s_end)]
+        accepted.append(_rule_cues(text[s_start:s_end], s_start, quoted, cue_categories,
+                                   document_source, closed))
+    return closed, accepted
+
+
+def _add_learned_cues(drafts: list[tuple[str, list[tuple[int, int]], "Intervals", list[list[Span]]]],
+                      lexicon: Lexicon, model: CueModel) -> None:
+    """Add to each sentence's accepted cues the ``learned_cue`` spans of the attribution model.
+    ``drafts`` are articles as (text, sentences, closed quotations, accepted cues per sentence);
+    the model scores the candidates of all of them with one ``predict_proba``. Accepted words
+    separated only by whitespace join into one cue ("pointed to")."""
+    scored: list[tuple[int, int, Token]] = []
+    batch = CandidateBatch(model)
+    for d, (text, sentences, closed, accepted) in enumerate(drafts):
+        for i, (s_start, s_end) in enumerate(sentences):
+            sentence = text[s_start:s_end]
+            candidates = learned_candidates(sentence, s_start, accepted[i], closed,
+                                            model.candidates, lexicon)
+            quoted = has_quote_mark(candidates[0][0]) if candidates else False
+            for tokens, k in _worth_scoring(sentence, candidates):
+                scored.append((d, i, tokens[k]))
+                batch.add(context_pairs(tokens, k, k, quoted=quoted))
+    learned: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for (d, i, token), ok in zip(scored, batch.accepted()):
+        if not ok:
+            continue
+        runs = learned.setdefault((d, i), [])
+        text, (s_start, s_end) = drafts[d][0], drafts[d][1][i]
+        if runs and not text[s_start + runs[-1][1]:s_start + token.start].strip():
+            runs[-1] = (runs[-1][0], token.end)  # "pointed to": one cue
+        else:
+            runs.append((token.start, token.end))
+    for d, (text, sentences, _, accepted) in enumerate(drafts):
+        for i, (s_start, s_end) in enumerate(sentences):
+            sentence = text[s_start:s_end]
+            accepted[i] = sorted(accepted[i] + [
+                Span(a, b, "attribution_cue", "learned_cue", sentence[a:b].lower())
+                for a, b in learned.get((d, i), ())
+                if not set(sentence[a:b].lower().split()) <= _FUNCTION_WORDS],
+                key=lambda span: span.start)
+
+
+def attribute_articles(articles: Sequence[tuple[str, list[tuple[int, int]], list[tuple[int, int]]]],
+                       lexicon: Lexicon, model: CueModel | None = None
+                       ) -> list[ArticleAttribution]:
+    """:func:`attribute_article` of each (text, sentences, quotation spans), the model scoring
+    the candidates of all of them with one ``predict_proba``."""
+    drafts = [(text, sentences, *_rule_cues_of_article(text, sentences, quotes, lexicon))
+              for text, sentences, quotes in articles]
+    if model is not None:
+        _add_learned_cues(drafts, lexicon, model)
+    return [_attribution(text, sentences, quotes, accepted, lexicon)
+            for (text, sentences, quotes), (_, _, _, accepted) in zip(articles, drafts)]
+
+
 def attribute_article(text: str, sentences: list[tuple[int, int]],
                       quote_spans: list[tuple[int, int]], lexicon: Lexicon,
                       model: CueModel | None = None) -> ArticleAttribution:
@@ -237,65 +335,21 @@ def attribute_article(text: str, sentences: list[tuple[int, int]],
         The learned attribution model (:mod:`framing.measures.cue_model`): adds cues the rules
         missed, as ``learned_cue`` spans. ``None`` uses the lexicon and rules only.
     """
+    return attribute_articles([(text, sentences, quote_spans)], lexicon, model)[0]
+
+
+def _attribution(text: str, sentences: list[tuple[int, int]], quote_spans: list[tuple[int, int]],
+                 accepted: list[list[Span]], lexicon: Lexicon) -> ArticleAttribution:
+    """Sources, quotations and voices of an article given each sentence's accepted cues."""
     n = len(sentences)
     cues: list[list[Span]] = [[] for _ in range(n)]
     sources: list[list[tuple[Span, str]]] = [[] for _ in range(n)]
     spans: list[tuple[int, Span]] = []
-
-    quote_index = Intervals(quote_spans)
-
-    def sentence_quotes(i: int) -> list[tuple[int, int]]:
-        s_start, s_end = sentences[i]
-        return [(max(quote_index.starts[k], s_start), min(quote_index.ends[k], s_end))
-                for k in quote_index.overlapping(s_start, s_end)]
-
-    cue_categories = [c for c in lexicon.categories if c.measure == "attribution_cue"]
     document_source = lexicon.category("document_source")
-    closed = Intervals(closed_quotes(text, quote_spans))
     last_named = ""
     for i, (s_start, s_end) in enumerate(sentences):
         sentence = text[s_start:s_end]
-        quoted = sentence_quotes(i)
-        has_quote = any(b - a > 2 for a, b in quoted)
-        candidates = longest_first(s for c in cue_categories for s in find(c, sentence))
-        accepted = []
-        for span in candidates:
-            inside_quote = closed.containing(s_start + span.start)
-            if inside_quote and span.category != "scare_cue":
-                continue  # a reporting verb inside the quoted words is content, not a cue
-            if span.term in ("say", "tell", "write", "claim", "warn", "argue") and re.search(
-                    r"\bto\s+$", sentence[:span.start]):
-                continue  # infinitive ("impossible to say") is not a report
-            if span.category == "scare_cue":
-                if not re.match(r"^\s*(?:a |an |the |it |them |him |her )?[“\"‘]", sentence[span.end:]):
-                    continue
-            elif span.category == "document_cue":
-                before = sentence[:span.start]
-                if not (find(document_source, before[_window(before):])
-                        or _is_reporting_context(sentence, span, has_quote)):
-                    continue
-            elif span.category == "contextual_cue":
-                if not _is_reporting_context(sentence, span, has_quote):
-                    continue
-            accepted.append(span)
-        if model is not None:
-            rule_cues = list(accepted)
-            learned: list[tuple[int, int]] = []
-            candidates = learned_candidates(sentence, s_start, rule_cues, closed,
-                                            model.candidates, lexicon)
-            quoted = has_quote_mark(candidates[0][0]) if candidates else False
-            for tokens, k in _worth_scoring(sentence, candidates):
-                if model.accepts_context(tokens, k, k, quoted=quoted):
-                    token = tokens[k]
-                    if learned and not sentence[learned[-1][1]:token.start].strip():
-                        learned[-1] = (learned[-1][0], token.end)  # "pointed to": one cue
-                    else:
-                        learned.append((token.start, token.end))
-            accepted += [Span(a, b, "attribution_cue", "learned_cue", sentence[a:b].lower())
-                         for a, b in learned
-                         if not set(sentence[a:b].lower().split()) <= _FUNCTION_WORDS]
-            accepted.sort(key=lambda sp: sp.start)
-        for span in accepted:
+        for span in accepted[i]:
             cues[i].append(span)
             spans.append((i, span))
             if sources[i] or span.category == "scare_cue":

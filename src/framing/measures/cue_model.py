@@ -17,12 +17,12 @@ human annotations, decides in context whether a candidate *is* one (docs/models.
 A model is a JSON file of feature weights, shipped as package data and regenerated, byte for byte,
 by ``framing train --data DIR``, and loaded into a scikit-learn pipeline
 (:attr:`CueModel.estimator`: :class:`ContextVectorizer` then ``LogisticRegression``, its
-coefficients set from the file; nothing is pickled), which scores many candidates with one
-``predict_proba`` (:meth:`CueModel.accept_many`). The measures score each candidate by summing
-the same weights (:meth:`CueModel.accepts_context`, tested bit-equal to the pipeline): on
-real news that is faster than batching through scikit-learn (docs/models.md gives the
-measurements). Every accepted cue is a span in the ``matches`` table, so a learned decision is
-as traceable as a lexicon one.
+coefficients set from the file; nothing is pickled). The measures score an article's
+candidates with one ``predict_proba`` per model (:meth:`CueModel.accept_many`,
+:meth:`CueModel.accept_spans`); :meth:`CueModel.probability`, the logistic of the summed
+weights of the feature names, is what training uses and the pipeline is tested bit-equal to it.
+Every accepted cue is a span in the ``matches`` table, so a learned decision is as traceable as
+a lexicon one.
 """
 
 from __future__ import annotations
@@ -31,18 +31,21 @@ import hashlib
 import json
 import math
 import re
+from array import array
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from importlib import resources
+from operator import is_not
 from pathlib import Path
-from typing import NamedTuple, Sequence
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, Sequence
 
+import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from ..errors import ConfigurationError
 
-__all__ = ["ContextVectorizer", "CueModel", "MODEL_NAMES", "Token", "context_features",
-           "context_pairs", "feature_name", "feature_pair", "has_quote_mark", "load_model",
+__all__ = ["CandidateBatch", "ContextVectorizer", "CueModel", "MODEL_NAMES", "Token",
+           "context_features", "context_pairs", "feature_name", "feature_pair", "has_quote_mark", "load_model",
            "span_tokens", "tokenize"]
 
 #: Packaged models, by name.
@@ -60,13 +63,15 @@ class Token(NamedTuple):
     lower: str
 
 
+_not_none = partial(is_not, None)
 _new_tuple = tuple.__new__  # builds a Token without the Python-level NamedTuple constructor
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=128)
 def tokenize(sentence: str) -> tuple[Token, ...]:
     """Words (with inner apostrophes, dots and hyphens) and punctuation marks, with offsets.
-    Cached: the hedge and attribution models look at the same sentences."""
+    Cached: the three models look at the same sentences (a few articles' worth, see
+    :data:`framing.measures.CHUNK`)."""
     tokens, position, find = [], 0, sentence.find
     for text in _TOKEN.findall(sentence):
         # Every word character and listed mark starts a token, so the gap before a token holds
@@ -184,16 +189,57 @@ class ContextVectorizer(BaseEstimator, TransformerMixin):
         self.vocabulary_ = dict(vocabulary)
         return self
 
-    def transform(self, rows):
+    def columns(self, pairs) -> Iterator[int]:
+        """The columns of one row: the vocabulary's columns of its pairs, in their order."""
+        return filter(_not_none, map(self.vocabulary_.get, pairs))
+
+    def matrix(self, indices: Sequence[int], indptr: Sequence[int]):
+        """The sparse matrix of rows given as CSR ``indices`` (each row's :meth:`columns`) and
+        ``indptr`` (where each row starts, and the end)."""
         from scipy.sparse import csr_matrix
 
-        get = self.vocabulary_.get
-        indices, indptr = [], [0]
+        data = np.ones(len(indices))
+        return csr_matrix((data, np.asarray(indices, dtype=np.int32),
+                           np.asarray(indptr, dtype=np.int32)),
+                          shape=(len(indptr) - 1, len(self.vocabulary_)))
+
+    def transform(self, rows):
+        indices, indptr = array("i"), array("i", [0])
         for row in rows:
-            indices.extend(k for k in (get(pair) for pair in row) if k is not None)
+            indices.extend(self.columns(row))
             indptr.append(len(indices))
-        data = [1.0] * len(indices)
-        return csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, len(self.vocabulary_)))
+        return self.matrix(indices, indptr)
+
+
+class CandidateBatch:
+    """Candidates scored together by a :class:`CueModel`'s pipeline. Each candidate's features
+    become its row's columns (:meth:`ContextVectorizer.columns`) as it is added, so a batch
+    holds integers rather than feature tuples (thousands of those alive at once make Python's
+    garbage collector the slowest part of a run); :meth:`accepted` then runs the pipeline's
+    classifier once, ``predict_proba`` on the whole matrix."""
+
+    def __init__(self, model: "CueModel"):
+        self.model = model
+        self._vectorizer = model.estimator.named_steps["features"]
+        self._indices, self._indptr = array("i"), array("i", [0])
+
+    def __len__(self) -> int:
+        return len(self._indptr) - 1
+
+    def add(self, pairs) -> None:
+        """Add a candidate by its :func:`context_pairs`."""
+        self._indices.extend(self._vectorizer.columns(pairs))
+        self._indptr.append(len(self._indices))
+
+    def probabilities(self) -> np.ndarray:
+        if not len(self):
+            return np.zeros(0)
+        matrix = self._vectorizer.matrix(self._indices, self._indptr)
+        return self.model.estimator.named_steps["model"].predict_proba(matrix)[:, 1]
+
+    def accepted(self) -> list[bool]:
+        """Whether each candidate, in the order added, is a cue."""
+        return (self.probabilities() >= self.model.threshold).tolist()
 
 
 @dataclass(frozen=True)
@@ -228,19 +274,6 @@ class CueModel:
     def accepts(self, features: list[str]) -> bool:
         return self.probability(features) >= self.threshold
 
-    def context_probability(self, tokens: Sequence[Token], first: int, last: int, rule: str = "",
-                            quoted: bool | None = None) -> float:
-        """:meth:`probability` of the candidate's :func:`context_features`, scored from
-        :func:`context_pairs` without building the names (the same weights added in the same
-        order, so the same number)."""
-        get = self.pair_weights.get
-        return self._logistic(sum([get(pair, 0.0) for pair in
-                                   context_pairs(tokens, first, last, rule, quoted)]))
-
-    def accepts_context(self, tokens: Sequence[Token], first: int, last: int, rule: str = "",
-                        quoted: bool | None = None) -> bool:
-        return self.context_probability(tokens, first, last, rule, quoted) >= self.threshold
-
     @cached_property
     def estimator(self):
         """The model as a fitted scikit-learn pipeline (:class:`ContextVectorizer` then
@@ -254,13 +287,28 @@ class CueModel:
         model = logistic_regression([self.pair_weights[pair] for pair in pairs])
         return Pipeline([("features", vectorizer), ("model", model)])
 
-    def accept_many(self, contexts: list[list]) -> list[bool]:
-        """Whether each candidate is a cue, from its :func:`context_pairs`: one
-        ``predict_proba`` for all of them (an article's candidates at once)."""
-        if not contexts:
-            return []
-        probabilities = self.estimator.predict_proba(contexts)[:, 1]
-        return [bool(p >= self.threshold) for p in probabilities]
+    def accept_many(self, contexts: Iterable[list]) -> list[bool]:
+        """Whether each candidate is a cue, from its :func:`context_pairs`, scored together
+        (:class:`CandidateBatch`)."""
+        batch = CandidateBatch(self)
+        for pairs in contexts:
+            batch.add(pairs)
+        return batch.accepted()
+
+    def accept_spans(self, sentences: Sequence[str], candidates: Sequence[Sequence],
+                     rule: Callable[[Any], str]) -> list[list[bool]]:
+        """Whether each candidate span (``candidates[i]`` are spans, with ``start`` and ``end``
+        offsets, in ``sentences[i]``) is a cue, scored in context and together
+        (:meth:`accept_many`). ``rule(span)`` is the candidate's ``rule`` feature."""
+        batch = CandidateBatch(self)
+        for sentence, spans in zip(sentences, candidates):
+            if spans:
+                tokens = tokenize(sentence)
+                quoted = has_quote_mark(tokens)
+                for span in spans:
+                    batch.add(context_pairs(tokens, *span_tokens(tokens, span), rule(span), quoted))
+        decisions = iter(batch.accepted())
+        return [[next(decisions) for _ in spans] for spans in candidates]
 
     def to_json(self) -> str:
         """The file format; sorted and rounded so that training is byte-reproducible."""

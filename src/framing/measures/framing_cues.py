@@ -12,12 +12,14 @@ the model's label. The rules' spans are always kept.
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from ..lexicons import Lexicon
-from .cue_model import CueModel, has_quote_mark, span_tokens, tokenize
+from .cue_model import CueModel
 from .matching import Span, find, longest_first
 
 __all__ = ["LEARNED_IDENTITY", "MENTION", "NATIONALIST_LABELS", "framing_spans",
-           "identity_candidates", "sentence_candidates", "sub_label"]
+           "framing_spans_many", "identity_candidates", "sentence_candidates", "sub_label"]
 
 #: The category of a nation mention that the learned model, not a rule, calls an identity appeal.
 LEARNED_IDENTITY = "learned_identity"
@@ -83,6 +85,20 @@ def sentence_candidates(sentence: str, lexicon: Lexicon) -> tuple[list[Span], li
                                       else [])
 
 
+def framing_spans_many(sentences: Sequence[str], lexicon: Lexicon,
+                       model: CueModel | None = None) -> list[list[Span]]:
+    """:func:`framing_spans` of each sentence (an article's), the model scoring the
+    candidates of all of them with one ``predict_proba``."""
+    if model is None:
+        return [_rule_spans(sentence, lexicon)[0] for sentence in sentences]
+    found = [sentence_candidates(sentence, lexicon) for sentence in sentences]
+    decisions = model.accept_spans(sentences, [candidates for _, candidates in found],
+                                   rule=lambda span: MENTION)
+    return [sorted(spans + [s for s, ok in zip(candidates, accepted) if ok],
+                   key=lambda s: (s.start, s.end, s.measure, s.category)) if candidates else spans
+            for (spans, candidates), accepted in zip(found, decisions)]
+
+
 def framing_spans(sentence: str, lexicon: Lexicon, model: CueModel | None = None) -> list[Span]:
     """Nationalist and cautionary spans in one sentence.
 
@@ -94,13 +110,4 @@ def framing_spans(sentence: str, lexicon: Lexicon, model: CueModel | None = None
     With ``model`` (the learned identity model), the mentions of a nation it judges identity
     appeals (:func:`identity_candidates`) are added; the rules' spans are always kept.
     """
-    if model is None:
-        return _rule_spans(sentence, lexicon)[0]
-    spans, candidates = sentence_candidates(sentence, lexicon)
-    if not candidates:
-        return spans
-    tokens = tokenize(sentence)
-    quoted = has_quote_mark(tokens)
-    kept = [span for span in candidates
-            if model.accepts_context(tokens, *span_tokens(tokens, span), MENTION, quoted=quoted)]
-    return sorted(spans + kept, key=lambda s: (s.start, s.end, s.measure, s.category))
+    return framing_spans_many([sentence], lexicon, model)[0]

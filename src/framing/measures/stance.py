@@ -18,12 +18,13 @@ Rules applied after lexicon matching (documented in docs/measures.md):
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from ..lexicons import Lexicon
-from .cue_model import CueModel, has_quote_mark, span_tokens, tokenize
+from .cue_model import CueModel
 from .matching import Span, find, longest_first
 
-__all__ = ["span_tokens", "stance_spans"]
+__all__ = ["stance_spans", "stance_spans_many"]
 
 _MONTH_BEFORE = re.compile(r"(?:\b(?:in|on|since|until|by|early|late|mid|last|next|this|of|from|through)\s+|-)$",
                            re.IGNORECASE)
@@ -62,19 +63,33 @@ def _keep(span: Span, sentence: str) -> bool:
     return True
 
 
+def _rule_spans(sentence: str, lexicon: Lexicon) -> list[Span]:
+    spans = []
+    for category in lexicon.categories:
+        spans.extend(s for s in find(category, sentence) if _keep(s, sentence))
+    return longest_first(spans)
+
+
+def stance_spans_many(sentences: Sequence[str], lexicon: Lexicon,
+                      model: CueModel | None = None) -> list[list[Span]]:
+    """:func:`stance_spans` of each sentence (an article's), the model scoring the hedges of
+    all of them with one ``predict_proba``."""
+    found = [_rule_spans(sentence, lexicon) for sentence in sentences]
+    if model is None:
+        return found
+    hedges = [[s for s in spans if s.measure == "hedge"] for spans in found]
+    decisions = model.accept_spans(sentences, hedges, rule=lambda span: span.category)
+    kept = []
+    for spans, candidates, accepted in zip(found, hedges, decisions):
+        dropped = {id(s) for s, ok in zip(candidates, accepted) if not ok}
+        kept.append([s for s in spans if id(s) not in dropped] if dropped else spans)
+    return kept
+
+
 def stance_spans(sentence: str, lexicon: Lexicon, model: CueModel | None = None) -> list[Span]:
     """Hedge, booster, condition and approximator spans in one sentence.
 
     With ``model`` (the learned hedge model), hedges that the model judges not uncertain in
     their context are dropped; other measures are untouched.
     """
-    spans = []
-    for category in lexicon.categories:
-        spans.extend(s for s in find(category, sentence) if _keep(s, sentence))
-    spans = longest_first(spans)
-    if model is not None and any(s.measure == "hedge" for s in spans):
-        tokens = tokenize(sentence)
-        quoted = has_quote_mark(tokens)
-        spans = [s for s in spans if s.measure != "hedge" or model.accepts_context(
-            tokens, *span_tokens(tokens, s), s.category, quoted=quoted)]
-    return spans
+    return stance_spans_many([sentence], lexicon, model)[0]
