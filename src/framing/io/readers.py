@@ -23,7 +23,7 @@ import yaml
 from ..errors import ConfigurationError, InputError, check_code
 
 __all__ = ["DEFAULT_MAX_BYTES", "Problem", "RawCorpus", "decode_bytes", "looks_like_markup",
-           "read_manifest", "read_source", "read_table", "summarize_problems"]
+           "parse_table", "read_manifest", "read_source", "read_table", "summarize_problems"]
 
 #: Files larger than this (bytes) are refused unless ``max_bytes`` says otherwise.
 DEFAULT_MAX_BYTES = 5_000_000
@@ -387,6 +387,16 @@ def _records_frame(records, source: Any, collector: "_Collector | None",
     return frame
 
 
+def parse_table(text: str, kind: str, source: Any, collector: "_Collector | None" = None
+                ) -> pd.DataFrame:
+    """The records of a CSV, TSV or JSONL ``text`` (``kind``) as a DataFrame, CSV and TSV cells
+    as strings. A broken record is an :class:`InputError` naming ``source`` and its line, or,
+    with a ``collector``, a problem row while the other records are read."""
+    lines = _text_lines(text) if kind != "jsonl" else text.split("\n")
+    return _records_frame(TableRecords(lines, kind, source), source, collector,
+                          object if kind != "jsonl" else None)
+
+
 def _read_records(path: Path, kind: str, collector: "_Collector | None" = None) -> pd.DataFrame:
     """Read a CSV/TSV/JSON/JSONL/YAML/Parquet file into a DataFrame of strings where possible.
 
@@ -400,9 +410,7 @@ def _read_records(path: Path, kind: str, collector: "_Collector | None" = None) 
             text, _ = decode_bytes(path.read_bytes(), str(path))
             if suffix in (".csv", ".tsv", ".jsonl", ".ndjson"):
                 table_kind = {".csv": "csv", ".tsv": "tsv"}.get(suffix, "jsonl")
-                lines = _text_lines(text) if table_kind != "jsonl" else text.split("\n")
-                frame = _records_frame(TableRecords(lines, table_kind, path), path,
-                                       collector, object if table_kind != "jsonl" else None)
+                frame = parse_table(text, table_kind, path, collector)
             else:
                 data = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
                 frame = _records_to_frame(data, path)

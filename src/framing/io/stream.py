@@ -296,12 +296,12 @@ def _read_framing_csv(file: Path, columns: list[str] | None) -> pd.DataFrame:
     line, never rows merged into one) with the exact values of formula-quoted cells."""
     import io
 
-    from .readers import _records_frame, _text_lines, TableRecords
+    from .readers import parse_table
     from .tables import restore_csv_cell
 
     text = file.read_text(encoding="utf-8-sig")
     kind = "tsv" if file.suffix == ".tsv" else "csv"
-    frame = _records_frame(TableRecords(_text_lines(text), kind, file), file, None, object)
+    frame = parse_table(text, kind, file)
     frame = frame[columns] if columns else frame
     # the types pandas gives the same CSV (numbers as numbers), ids and groups kept as text
     kept = [c for c in frame.columns if c == "article_id"]
