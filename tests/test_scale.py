@@ -164,3 +164,26 @@ def test_compare_command_names_bad_inputs_and_keeps_what_was_written(corpus_file
                                  "--n-boot", "100", "-q"])
     assert result.exit_code == 2 and "--force" in result.output
     assert [p.name for p in (tmp_path / "o").iterdir()] == ["keep.txt"]
+
+
+def _blas_threads(shared, item) -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+
+def test_per_article_work_has_one_blas_thread_and_the_callers_setting_is_kept():
+    """The engine runs the per-article function with one BLAS thread, in this process and in
+    the workers, and gives the caller back the setting it had."""
+    from threadpoolctl import threadpool_limits
+
+    from framing.engine import MIN_PARALLEL, bounded_map, parallel_map
+
+    with threadpool_limits(limits=2, user_api="blas"):
+        before = _blas_threads(None, None)
+        assert before and set(before) == {2}  # numpy's BLAS is there, with two threads
+        for jobs in (1, 2):
+            seen = parallel_map(_blas_threads, range(MIN_PARALLEL), jobs=jobs)
+            assert seen == [[1] * len(before)] * MIN_PARALLEL
+            assert list(bounded_map(_blas_threads, range(3), jobs=jobs)) == [[1] * len(before)] * 3
+            assert _blas_threads(None, None) == before

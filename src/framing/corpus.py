@@ -16,7 +16,7 @@ import pandas as pd
 
 from .clean import FurnitureRules, clean_text, line_key, load_furniture_rules
 from .io.readers import DEFAULT_MAX_BYTES, Problem, problems_frame, read_source
-from .clean.language import identify_language
+from .clean.language import identify_language, load_identifier
 from .segment import (MAX_SENTENCE_CHARS, SENTENCE_COLUMNS, article_quotes, sentence_rows,
                       sentences_frame)
 from .clean.textmap import OffsetMap
@@ -361,8 +361,10 @@ def load_corpus(source: Any, manifest: Any = None, *, file_column: str | None = 
     extracted = (articles["page_sha256"].fillna("").astype(str) != "" if "page_sha256" in
                  articles.columns else pd.Series(False, index=articles.index))
     rows = list(zip(articles["article_id"], articles["raw_text"], extracted.astype(bool)))
-    from .engine import bar, parallel_map
+    from .engine import bar, forks_workers, parallel_map
 
+    if forks_workers(jobs, len(rows)):
+        load_identifier()  # forked workers share the loaded model instead of each loading it
     results = parallel_map(_prepare, rows, rules, jobs=jobs,
                            progress=bar("Cleaning and segmenting", progress))
     if not keep_furniture:

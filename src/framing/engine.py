@@ -15,11 +15,16 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable, Iterable, TypeVar
 
-__all__ = ["bar", "bounded_map", "counter", "default_jobs", "parallel_map", "progress_iter"]
+__all__ = ["bar", "bounded_map", "counter", "default_jobs", "forks_workers", "one_blas_thread",
+           "parallel_map", "progress_iter"]
 
 _SHARED: Any = None
 #: Fewer items than this run in this process.
 MIN_PARALLEL = 16
+#: Most items sent to a worker at once by :func:`parallel_map` (16 articles: a few tenths of a
+#: second of work, so the workers finish within that of each other; 64 left one worker
+#: waiting about a second at the end of a 1,200-article run, docs/scaling.md).
+MAX_CHUNK = 16
 
 
 def default_jobs() -> int:
@@ -30,9 +35,19 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def one_blas_thread():
+    """A context in which numpy's BLAS uses one thread (``threadpoolctl``). framing's per-article
+    work multiplies small matrices (language identification, the line model): BLAS threads only
+    spin there, taking a core from the other process or worker (docs/scaling.md)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
 def _initialize(shared: Any) -> None:
     global _SHARED
     _SHARED = shared
+    one_blas_thread()  # for the worker's life: the worker is framing's own process
 
 
 def _call(job: tuple[Callable, Any]) -> Any:
@@ -40,19 +55,31 @@ def _call(job: tuple[Callable, Any]) -> Any:
     return function(_SHARED, item)
 
 
+def forks_workers(jobs: int, items: int) -> bool:
+    """Whether :func:`parallel_map` of ``items`` items will start worker processes by forking
+    this one: what the parent has loaded before (a model, a cache) the workers then share
+    instead of each loading it again."""
+    import multiprocessing
+
+    return jobs > 1 and items >= MIN_PARALLEL and multiprocessing.get_start_method() == "fork"
+
+
 def parallel_map(function: Callable[[Any, Any], Any], items: Iterable[Any], shared: Any = None,
-                 *, jobs: int = 1, progress=None) -> list:
+                 *, jobs: int = 1, progress=None, max_chunk: int | None = None) -> list:
     """``[function(shared, item) for item in items]``, with ``jobs`` processes.
 
     ``progress`` is an optional callable wrapping the iterator of results (a progress bar).
     With ``jobs <= 1`` or fewer than ``MIN_PARALLEL`` items, everything runs in this process
-    (starting workers costs more than it saves).
+    (starting workers costs more than it saves). Items travel to the workers in runs of at most
+    ``max_chunk`` (default :data:`MAX_CHUNK`): the last run decides how long the other
+    workers wait at the end.
     """
     items = list(items)
     wrap = progress or (lambda iterator, total: iterator)
     if jobs <= 1 or len(items) < MIN_PARALLEL:
-        return list(wrap((function(shared, item) for item in items), len(items)))
-    chunksize = max(1, min(64, len(items) // (jobs * 4) or 1))
+        with one_blas_thread():
+            return list(wrap((function(shared, item) for item in items), len(items)))
+    chunksize = max(1, min(max_chunk or MAX_CHUNK, len(items) // (jobs * 4) or 1))
     with ProcessPoolExecutor(max_workers=jobs, initializer=_initialize,
                              initargs=(shared,)) as pool:
         results = pool.map(_call, [(function, item) for item in items], chunksize=chunksize)
@@ -74,7 +101,9 @@ def bounded_map(function: Callable[[Any, Any], Any], items: Iterable[Any], share
 
     if executor is None and jobs <= 1:
         for item in items:
-            yield function(shared, item)
+            with one_blas_thread():  # not held across the yield: the caller's code runs there
+                result = function(shared, item)
+            yield result
         return
     window = window or 2 * max(1, jobs)
     pool = executor or ProcessPoolExecutor(max_workers=jobs, initializer=_initialize,

@@ -205,7 +205,7 @@ def measure_corpus(articles: pd.DataFrame, sentences: pd.DataFrame, config: Meas
     Articles that are not English keep empty values (NaN sentiment) and a warning is given.
     ``jobs`` processes measure articles in parallel; the result does not depend on it.
     """
-    from ..engine import bar, parallel_map
+    from ..engine import MAX_CHUNK, bar, parallel_map
 
     # each article's sentence rows, in table order, without building one DataFrame per article
     codes, uniques = pd.factorize(sentences["article_id"])
@@ -227,7 +227,8 @@ def measure_corpus(articles: pd.DataFrame, sentences: pd.DataFrame, config: Meas
     # the engine maps chunks; the bar counts articles as their chunks come back
     results = parallel_map(_measure_chunk, _chunks(items, jobs), config, jobs=jobs,
                            progress=lambda done, _: show((r for chunk in done for r in chunk),
-                                                         len(items)))
+                                                         len(items)),
+                           max_chunk=max(1, MAX_CHUNK // CHUNK))  # as many articles as others
     all_matches: list[tuple] = []
     for (article_id, _, _, english, _), (columns, matches) in zip(items, results):
         if not english:
