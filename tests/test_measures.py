@@ -183,6 +183,26 @@ def test_custom_lexicon_adds_and_replaces(tmp_path):
     assert mine.matches["lexicon_version"].str.endswith("+custom").any()
 
 
+def test_extending_a_lexicon_leaves_the_base_lexicon_as_it_was(tmp_path):
+    """The extended lexicon has its own categories and automaton: the base's categories keep
+    theirs (an automaton without the user's terms) and match as before."""
+    from framing.lexicons import extend, load_lexicon
+    from framing.measures.matching import find
+
+    custom = tmp_path / "mine.yaml"
+    custom.write_text("name: framing\ncategories:\n  - name: glory\n    measure: nationalist\n"
+                      "    terms: [glorious]\n", encoding="utf-8")
+    base = load_lexicon("framing")
+    automata = {id(c.literals[0]) for c in base.categories}
+    extended = extend(base, custom)
+    assert {id(c.literals[0]) for c in base.categories} == automata and len(automata) == 1
+    assert not automata & {id(c.literals[0]) for c in extended.categories}
+    sentence = "We must beat China in a glorious race, said officials."
+    rivalry = base.category("rivalry")
+    assert find(rivalry, sentence) == find(extended.category("rivalry"), sentence) != []
+    assert find(extended.category("glory"), sentence)[0].term == "glorious"
+
+
 @pytest.mark.parametrize("content, message", [
     ("name: framing\ncategories:\n  - name: x\n    measure: nationalist\n", r"line 3: category 1 has no 'terms'"),
     ("name: framing\ncategories:\n  - name: x\n    measure: n\n    terms: ['re:(open']\n",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,11 +173,11 @@ def analyze(data: Any, *, lexicons: tuple = (), targets: Any = None, models: boo
     corpus = data if isinstance(data, Corpus) else load_corpus(data, progress=progress, jobs=jobs,
                                                               **load_options)
     require_articles(corpus, None if isinstance(data, Corpus) else data)
-    with ThreadPoolExecutor(max_workers=1) as background:
+    with ThreadPoolExecutor(max_workers=1) if jobs > 1 else nullcontext() as background:
         # finding stories needs only the cleaned articles: with --jobs it runs here while the
         # worker processes measure, instead of after them
         found = background.submit(assign_stories, corpus.articles, story_column,
-                                  date_column=date_column) if jobs > 1 else None
+                                  date_column=date_column) if background else None
         sentences, matches = measure_corpus(corpus.articles, corpus.sentences, config, progress,
                                             jobs, corpus.quotes)
         articles = aggregate_articles(corpus.articles, sentences, matches)

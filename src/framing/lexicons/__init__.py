@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -352,7 +352,8 @@ def extend(base: Lexicon, path: str | Path) -> Lexicon:
     text, origin = _read(path)
     data = _parse(text, origin)
     custom = _build(data, origin, "")
-    by_name = {c.name: c for c in base.categories}
+    # copies: the extended lexicon's automaton is set on its own categories, not on base's
+    by_name = {c.name: replace(c, literals=None, word_patterns={}) for c in base.categories}
     for category in custom.categories:
         by_name[category.name] = category
     sha = _sha(base.sha256 + text)
