@@ -25,8 +25,8 @@ from .framing_cues import LEARNED_IDENTITY, NATIONALIST_LABELS, framing_spans_ma
 from .sentiment import compound, target_patterns, target_spans
 from .stance import stance_spans_many
 
-__all__ = ["MATCH_COLUMNS", "MeasureConfig", "measure_article", "measure_articles", "measure_corpus",
-           "registry"]
+__all__ = ["CHUNK", "MATCH_COLUMNS", "MeasureConfig", "measure_article", "measure_articles",
+           "measure_corpus", "registry"]
 
 MATCH_COLUMNS = ["article_id", "sentence_index", "start", "end", "measure", "category", "term",
                  "lexicon_version"]

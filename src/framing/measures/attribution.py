@@ -27,8 +27,8 @@ from ..lexicons import Lexicon
 from .cue_model import CandidateBatch, CueModel, Token, context_pairs, has_quote_mark, tokenize
 from .matching import Span, find, longest_first
 
-__all__ = ["ArticleAttribution", "Intervals", "attribute_article", "attribute_articles", "closed_quotes",
-           "learned_candidates"]
+__all__ = ["ArticleAttribution", "Intervals", "attribute_article", "attribute_articles",
+           "closed_quotes", "learned_candidates"]
 
 _AFTER_CONTEXT = re.compile(r"^\s*(?:that\b|:|,|“|\"|‘|whether\b|how\b|why\b|what\b|when\b|it\b|"
                             r"he\b|she\b|they\b|we\b|i\b|there\b|this\b|these\b|his\b|her\b|"
@@ -266,8 +266,12 @@ def _rule_cues_of_article(text: str, sentences: list[tuple[int, int]],
     return closed, accepted
 
 
-def _add_learned_cues(drafts: list[tuple[str, list[tuple[int, int]], "Intervals", list[list[Span]]]],
-                      lexicon: Lexicon, model: CueModel) -> None:
+#: An article on its way through attribution: text, sentences, closed quotations, and each
+#: sentence's accepted cues.
+_Draft = tuple[str, list[tuple[int, int]], "Intervals", list[list[Span]]]
+
+
+def _add_learned_cues(drafts: list[_Draft], lexicon: Lexicon, model: CueModel) -> None:
     """Add to each sentence's accepted cues the ``learned_cue`` spans of the attribution model.
     ``drafts`` are articles as (text, sentences, closed quotations, accepted cues per sentence);
     the model scores the candidates of all of them with one ``predict_proba``. Accepted words

@@ -17,9 +17,9 @@ human annotations, decides in context whether a candidate *is* one (docs/models.
 A model is a JSON file of feature weights, shipped as package data and regenerated, byte for byte,
 by ``framing train --data DIR``, and loaded into a scikit-learn pipeline
 (:attr:`CueModel.estimator`: :class:`ContextVectorizer` then ``LogisticRegression``, its
-coefficients set from the file; nothing is pickled). The measures score an article's
-candidates with one ``predict_proba`` per model (:meth:`CueModel.accept_many`,
-:meth:`CueModel.accept_spans`); :meth:`CueModel.probability`, the logistic of the summed
+coefficients set from the file; nothing is pickled). The measures score the candidates of a
+few articles at once (:data:`framing.measures.CHUNK`) with one ``predict_proba`` per model
+(:class:`CandidateBatch`, :meth:`CueModel.accept_many`, :meth:`CueModel.accept_spans`); :meth:`CueModel.probability`, the logistic of the summed
 weights of the feature names, is what training uses and the pipeline is tested bit-equal to it.
 Every accepted cue is a span in the ``matches`` table, so a learned decision is as traceable as
 a lexicon one.
@@ -45,8 +45,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from ..errors import ConfigurationError
 
 __all__ = ["CandidateBatch", "ContextVectorizer", "CueModel", "MODEL_NAMES", "Token",
-           "context_features", "context_pairs", "feature_name", "feature_pair", "has_quote_mark", "load_model",
-           "span_tokens", "tokenize"]
+           "context_features", "context_pairs", "feature_name", "feature_pair", "has_quote_mark",
+           "load_model", "span_tokens", "tokenize"]
 
 #: Packaged models, by name.
 MODEL_NAMES = ("hedge", "attribution", "nationalist")
