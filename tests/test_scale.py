@@ -187,3 +187,28 @@ def test_per_article_work_has_one_blas_thread_and_the_callers_setting_is_kept():
             assert seen == [[1] * len(before)] * MIN_PARALLEL
             assert list(bounded_map(_blas_threads, range(3), jobs=jobs)) == [[1] * len(before)] * 3
             assert _blas_threads(None, None) == before
+
+
+def _pid(shared, item) -> int:
+    import os
+
+    return os.getpid()
+
+
+def test_meanwhile_runs_here_while_the_workers_work():
+    """parallel_map's ``meanwhile`` (how analyze finds stories during measuring) runs in this
+    process once the workers have started, so no thread of framing's exists when they are
+    forked; without workers it runs after the items."""
+    import multiprocessing
+    import os
+
+    from framing.engine import MIN_PARALLEL, parallel_map
+
+    seen = []
+    pids = parallel_map(_pid, range(MIN_PARALLEL), jobs=2,
+                        meanwhile=lambda: seen.append(len(multiprocessing.active_children())))
+    assert seen == [2] and os.getpid() not in pids
+    order = []
+    parallel_map(lambda shared, item: order.append(item), range(3),
+                 meanwhile=lambda: order.append("meanwhile"))
+    assert order == [0, 1, 2, "meanwhile"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,16 +171,13 @@ def analyze(data: Any, *, lexicons: tuple = (), targets: Any = None, models: boo
     corpus = data if isinstance(data, Corpus) else load_corpus(data, progress=progress, jobs=jobs,
                                                               **load_options)
     require_articles(corpus, None if isinstance(data, Corpus) else data)
-    with ThreadPoolExecutor(max_workers=1) if jobs > 1 else nullcontext() as background:
-        # finding stories needs only the cleaned articles: with --jobs it runs here while the
-        # worker processes measure, instead of after them
-        found = background.submit(assign_stories, corpus.articles, story_column,
-                                  date_column=date_column) if background else None
-        sentences, matches = measure_corpus(corpus.articles, corpus.sentences, config, progress,
-                                            jobs, corpus.quotes)
-        articles = aggregate_articles(corpus.articles, sentences, matches)
-        stories = (found.result() if found is not None else
-                   assign_stories(corpus.articles, story_column, date_column=date_column))
+    found = []  # finding stories needs only the cleaned articles: done while workers measure
+    sentences, matches = measure_corpus(
+        corpus.articles, corpus.sentences, config, progress, jobs, corpus.quotes,
+        meanwhile=lambda: found.append(assign_stories(corpus.articles, story_column,
+                                                      date_column=date_column)))
+    articles = aggregate_articles(corpus.articles, sentences, matches)
+    stories = found[0]
     articles = articles.assign(story=stories["story"].to_numpy())
     options = dict(corpus.options, lexicons=[str(p) for p in lexicons],
                    targets=None if targets is None else str(targets), models=models,

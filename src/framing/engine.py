@@ -65,24 +65,33 @@ def forks_workers(jobs: int, items: int) -> bool:
 
 
 def parallel_map(function: Callable[[Any, Any], Any], items: Iterable[Any], shared: Any = None,
-                 *, jobs: int = 1, progress=None, max_chunk: int | None = None) -> list:
+                 *, jobs: int = 1, progress=None, max_chunk: int | None = None,
+                 meanwhile: Callable[[], Any] | None = None) -> list:
     """``[function(shared, item) for item in items]``, with ``jobs`` processes.
 
     ``progress`` is an optional callable wrapping the iterator of results (a progress bar).
     With ``jobs <= 1`` or fewer than ``MIN_PARALLEL`` items, everything runs in this process
     (starting workers costs more than it saves). Items travel to the workers in runs of at most
     ``max_chunk`` (default :data:`MAX_CHUNK`): the last run decides how long the other
-    workers wait at the end.
+    workers wait at the end. ``meanwhile``, when given, is called once in this process: while
+    the workers work (after they have started, so no thread of framing's is running when they
+    are forked), or after the items in a run without workers.
     """
     items = list(items)
     wrap = progress or (lambda iterator, total: iterator)
     if jobs <= 1 or len(items) < MIN_PARALLEL:
         with one_blas_thread():
-            return list(wrap((function(shared, item) for item in items), len(items)))
+            results = list(wrap((function(shared, item) for item in items), len(items)))
+        if meanwhile is not None:
+            meanwhile()
+        return results
     chunksize = max(1, min(max_chunk or MAX_CHUNK, len(items) // (jobs * 4) or 1))
     with ProcessPoolExecutor(max_workers=jobs, initializer=_initialize,
                              initargs=(shared,)) as pool:
+        # map submits every run at once: the workers start here and work while ...
         results = pool.map(_call, [(function, item) for item in items], chunksize=chunksize)
+        if meanwhile is not None:
+            meanwhile()  # ... this process does something else
         return list(wrap(results, len(items)))
 
 

@@ -195,8 +195,8 @@ def _chunks(items: list, jobs: int) -> list[list]:
 
 
 def measure_corpus(articles: pd.DataFrame, sentences: pd.DataFrame, config: MeasureConfig,
-                   progress: bool = False, jobs: int = 1,
-                   quotes: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                   progress: bool = False, jobs: int = 1, quotes: dict | None = None,
+                   meanwhile=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Add the measure columns to ``sentences`` and build the ``matches`` table.
 
     ``quotes`` maps article ids to the quotation spans segmentation found (``Corpus.quotes``);
@@ -204,6 +204,8 @@ def measure_corpus(articles: pd.DataFrame, sentences: pd.DataFrame, config: Meas
 
     Articles that are not English keep empty values (NaN sentiment) and a warning is given.
     ``jobs`` processes measure articles in parallel; the result does not depend on it.
+    ``meanwhile`` is called once in this process while they do (see
+    :func:`framing.engine.parallel_map`).
     """
     from ..engine import MAX_CHUNK, bar, parallel_map
 
@@ -228,7 +230,8 @@ def measure_corpus(articles: pd.DataFrame, sentences: pd.DataFrame, config: Meas
     results = parallel_map(_measure_chunk, _chunks(items, jobs), config, jobs=jobs,
                            progress=lambda done, _: show((r for chunk in done for r in chunk),
                                                          len(items)),
-                           max_chunk=max(1, MAX_CHUNK // CHUNK))  # as many articles as others
+                           max_chunk=max(1, MAX_CHUNK // CHUNK),  # as many articles as others
+                           meanwhile=meanwhile)
     all_matches: list[tuple] = []
     for (article_id, _, _, english, _), (columns, matches) in zip(items, results):
         if not english:
