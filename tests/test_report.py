@@ -164,3 +164,28 @@ def test_the_page_embeds_the_saved_figures_scaled_down(tmp_path, seeds_dir):
         saved = Image.open(tmp_path / "figures" / f"{name}.png")
         assert abs(page.width - saved.width * PAGE_DPI / 150) <= 1
         assert abs(page.height - saved.height * PAGE_DPI / 150) <= 1
+
+
+def test_every_name_analyze_writes_is_one_force_may_replace(seeds_dir, tmp_path):
+    """All analyze writes at the top of its folder is in OUTPUT_NAMES: what --force replaces,
+    and removes when a later run does not write it (no table of an earlier run is left beside
+    the new ones, passed off as the new run's). Dates and shared stories give the optional
+    tables, time.csv and within_story.csv."""
+    from framing.io.output import OUTPUT_NAMES
+
+    out = tmp_path / "out"
+    runner = CliRunner()
+    base = ["analyze", str(seeds_dir), "-m", str(seeds_dir / "manifest.csv"), "--out", str(out),
+            "-q", "--n-boot", "100", "--figure-format", "png"]
+    result = runner.invoke(cli, base + ["--date-column", "original_date"])
+    assert result.exit_code == 0, result.output
+    written = {entry.name for entry in out.iterdir()}
+    assert {"time.csv", "within_story.csv"} <= written
+    assert written <= OUTPUT_NAMES, written - OUTPUT_NAMES
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    # each article its own story, no dates: neither optional table is written this time
+    again = runner.invoke(cli, base + ["--force", "--story-column", "file"])
+    assert again.exit_code == 0, again.output
+    written = {entry.name for entry in out.iterdir()}
+    assert not {"time.csv", "within_story.csv"} & written
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"  # the user's file stays

@@ -30,10 +30,11 @@ __all__ = ["OUTPUT_NAMES", "OutputFolder", "atomic_write_text", "check_output_fi
            "is_framing_folder", "replace_directory"]
 
 #: Every name a framing command writes at the top of an output folder. ``--force`` replaces or
-#: removes these and nothing else (a test runs each command and checks that it writes no other).
+#: removes these and nothing else (tests check that analyze, measure and compare write no other).
 OUTPUT_NAMES = frozenset(
     [f"{table}.{suffix}" for table in ("articles", "sentences", "matches", "quality", "problems",
-                                       "comparison", "keyness", "rewrites")
+                                       "comparison", "keyness", "rewrites", "time",
+                                       "within_story")
      for suffix in ("csv", "parquet")]
     + ["articles", "sentences", "matches", "problems",  # Dask parts: <table>/part-*.parquet
        "figures", "report.html", "provenance.json",
