@@ -166,7 +166,7 @@ def test_the_page_embeds_the_saved_figures_scaled_down(tmp_path, seeds_dir):
         assert abs(page.height - saved.height * PAGE_DPI / 150) <= 1
 
 
-def test_every_name_analyze_writes_is_one_force_may_replace(seeds_dir, tmp_path):
+def test_every_name_a_command_writes_is_one_force_may_replace(seeds_dir, tmp_path):
     """All analyze writes at the top of its folder is in OUTPUT_NAMES: what --force replaces,
     and removes when a later run does not write it (no table of an earlier run is left beside
     the new ones, passed off as the new run's). Dates and shared stories give the optional
@@ -189,3 +189,13 @@ def test_every_name_analyze_writes_is_one_force_may_replace(seeds_dir, tmp_path)
     written = {entry.name for entry in out.iterdir()}
     assert not {"time.csv", "within_story.csv"} & written
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"  # the user's file stays
+    # measure and compare: the same rule
+    measured, compared = tmp_path / "measured", tmp_path / "compared"
+    for args in (["measure", str(seeds_dir), "-m", str(seeds_dir / "manifest.csv"),
+                  "--out", str(measured), "-q"],
+                 ["compare", str(measured), "--out", str(compared), "-q", "--figure-format", "png"]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0, result.output
+    for folder in (measured, compared):
+        written = {entry.name for entry in folder.iterdir()}
+        assert "provenance.json" in written and written <= OUTPUT_NAMES, written - OUTPUT_NAMES
