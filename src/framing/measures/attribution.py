@@ -297,14 +297,13 @@ def _add_learned_cues(drafts: list[_Draft], lexicon: Lexicon, model: CueModel) -
             runs[-1] = (runs[-1][0], token.end)  # "pointed to": one cue
         else:
             runs.append((token.start, token.end))
-    for d, (text, sentences, _, accepted) in enumerate(drafts):
-        for i, (s_start, s_end) in enumerate(sentences):
-            sentence = text[s_start:s_end]
-            accepted[i] = sorted(accepted[i] + [
-                Span(a, b, "attribution_cue", "learned_cue", sentence[a:b].lower())
-                for a, b in learned.get((d, i), ())
-                if not set(sentence[a:b].lower().split()) <= _FUNCTION_WORDS],
-                key=lambda span: span.start)
+    for (d, i), runs in learned.items():  # the rules' cues are in order already
+        text, sentences, _, accepted = drafts[d]
+        sentence = text[sentences[i][0]:sentences[i][1]]
+        accepted[i] = sorted(accepted[i] + [
+            Span(a, b, "attribution_cue", "learned_cue", sentence[a:b].lower())
+            for a, b in runs if not set(sentence[a:b].lower().split()) <= _FUNCTION_WORDS],
+            key=lambda span: span.start)
 
 
 def attribute_articles(articles: Sequence[tuple[str, list[tuple[int, int]], list[tuple[int, int]]]],
