@@ -61,7 +61,12 @@ def forks_workers(jobs: int, items: int) -> bool:
     instead of each loading it again."""
     import multiprocessing
 
-    return jobs > 1 and items >= MIN_PARALLEL and multiprocessing.get_start_method() == "fork"
+    return _uses_workers(jobs, items) and multiprocessing.get_start_method() == "fork"
+
+
+def _uses_workers(jobs: int, items: int) -> bool:
+    """Whether :func:`parallel_map` starts worker processes for ``items`` items."""
+    return jobs > 1 and items >= MIN_PARALLEL
 
 
 def parallel_map(function: Callable[[Any, Any], Any], items: Iterable[Any], shared: Any = None,
@@ -79,7 +84,7 @@ def parallel_map(function: Callable[[Any, Any], Any], items: Iterable[Any], shar
     """
     items = list(items)
     wrap = progress or (lambda iterator, total: iterator)
-    if jobs <= 1 or len(items) < MIN_PARALLEL:
+    if not _uses_workers(jobs, len(items)):
         with one_blas_thread():
             results = list(wrap((function(shared, item) for item in items), len(items)))
         if meanwhile is not None:

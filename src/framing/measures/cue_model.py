@@ -19,8 +19,9 @@ by ``framing train --data DIR``, and loaded into a scikit-learn pipeline
 (:attr:`CueModel.estimator`: :class:`ContextVectorizer` then ``LogisticRegression``, its
 coefficients set from the file; nothing is pickled). The measures score the candidates of a
 few articles at once (:data:`framing.measures.CHUNK`) with one ``predict_proba`` per model
-(:class:`CandidateBatch`, :meth:`CueModel.accept_many`, :meth:`CueModel.accept_spans`); :meth:`CueModel.probability`, the logistic of the summed
-weights of the feature names, is what training uses and the pipeline is tested bit-equal to it.
+(:class:`CandidateBatch`, :meth:`CueModel.accept_many`, :meth:`CueModel.accept_spans`);
+:meth:`CueModel.probability`, the logistic of the summed weights of the feature names, is what
+training uses, and the pipeline is tested bit-equal to it.
 Every accepted cue is a span in the ``matches`` table, so a learned decision is as traceable as
 a lexicon one.
 """

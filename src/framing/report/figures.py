@@ -21,7 +21,7 @@ from ..plot import (STORY_ARC_LINES, article_map, attribution_profile, distincti
                     framing_balance, heatmap, story_arc, trend, within_story)
 
 __all__ = ["FIGURES", "FIGURE_GROUP_LIMIT", "comparison_figures",
-           "DEFAULT_FIGURE_FORMATS", "FIGURE_FORMATS", "draw_figures", "figure_style", "save_figures", "story_arc_panels", "trend_figure",
+           "draw_figures", "figure_style", "save_figures", "story_arc_panels", "trend_figure",
            "within_story_figure"]
 
 #: Above this many groups the comparison figures would be unreadable (and enormous): none is
