@@ -87,7 +87,7 @@ def sentence_candidates(sentence: str, lexicon: Lexicon) -> tuple[list[Span], li
 
 def framing_spans_many(sentences: Sequence[str], lexicon: Lexicon,
                        model: CueModel | None = None) -> list[list[Span]]:
-    """:func:`framing_spans` of each sentence (an article's), the model scoring the
+    """:func:`framing_spans` of each sentence (a chunk of articles'), the model scoring the
     candidates of all of them with one ``predict_proba``."""
     if model is None:
         return [_rule_spans(sentence, lexicon)[0] for sentence in sentences]

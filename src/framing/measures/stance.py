@@ -72,7 +72,7 @@ def _rule_spans(sentence: str, lexicon: Lexicon) -> list[Span]:
 
 def stance_spans_many(sentences: Sequence[str], lexicon: Lexicon,
                       model: CueModel | None = None) -> list[list[Span]]:
-    """:func:`stance_spans` of each sentence (an article's), the model scoring the hedges of
+    """:func:`stance_spans` of each sentence (a chunk of articles'), the model scoring the hedges of
     all of them with one ``predict_proba``."""
     found = [_rule_spans(sentence, lexicon) for sentence in sentences]
     if model is None:
