@@ -111,6 +111,29 @@ def test_the_gold_sets_are_what_the_seeded_draw_gives_and_labelled_before_tuning
     assert not dev & {r["text"] for r in gold}  # the tuning set never holds a gold sentence
 
 
+def test_the_second_coding_is_of_the_same_sentences_and_scored_against_both_codings():
+    """The second coding holds exactly the out-of-story sentences; validate_gold scores coder
+    against coder and the tool against the second coder, counted here by hand."""
+    from framing.evaluation.data import SECOND_CODINGS, load_gold
+    from framing.evaluation.validate import _second_coding, validate_gold
+
+    first = load_gold(name="out_of_story")
+    second = load_gold(name="out_of_story", sets=SECOND_CODINGS)
+    assert [r["origin"] for r in second] == [r["origin"] for r in first]
+    figures = validate_gold(name="out_of_story")["second_coding"]
+    for label in ("nationalist", "cautionary"):
+        a = [r["labels"][label] for r in first]
+        b = [r["labels"][label] for r in second]
+        both = sum(x and y for x, y in zip(a, b))
+        coders = figures[label]["coders"]
+        assert coders["precision"] == pytest.approx(both / sum(b))
+        assert coders["recall"] == pytest.approx(both / sum(a))
+        assert coders["positives"] == sum(a) and figures[label]["tool"]["positives"] == sum(b)
+        assert coders["kappa"] >= 0.8  # two codings of the codebook agree (docs/validation.md)
+    with pytest.raises(ValueError, match="exactly the gold set's sentences"):
+        _second_coding(first, second[:-1], None)
+
+
 def test_framing_targets_on_sentences_not_tuned_on():
     """Floors a little under what framing reaches (docs/validation.md has the figures); the
     seed and DeepSeek sets lose nothing."""

@@ -59,4 +59,5 @@ def test_full_report_renders(validation_dir, extraction_figures, monkeypatch):
     assert set(results["gold"]) == {"seeds", "deepseek", "frame_dev", "out_of_story"}
     text = render_markdown(results, validation_dir)
     assert "Do not edit by hand" in text and "PolNeAR" in text and "Out of sample" in text
+    assert "| nationalist | second coding against the first | 22 |" in text
     assert "cross-validation by page" in text and "clean news articles" in text

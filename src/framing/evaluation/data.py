@@ -12,12 +12,15 @@ from pathlib import Path
 
 from ..errors import InputError
 
-__all__ = ["GOLD_SETS", "gold_header", "load_gold", "read_jsonl"]
+__all__ = ["GOLD_SETS", "SECOND_CODINGS", "gold_header", "load_gold", "read_jsonl"]
 
 #: The packaged gold sets (docs/measures.md), by name.
 GOLD_SETS = {"seeds": "data/gold_seeds.jsonl", "deepseek": "data/gold_deepseek.jsonl",
              "frame_dev": "data/gold_frame_dev.jsonl",
              "out_of_story": "data/gold_out_of_story.jsonl"}
+#: Second, independent codings of a gold set's sentences, by the set's name: the same
+#: sentences (rows matched by ``origin``) labelled again without seeing the first coding.
+SECOND_CODINGS = {"out_of_story": "data/gold_out_of_story_second.jsonl"}
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -29,11 +32,11 @@ def read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def load_gold(path: Path | None = None, name: str = "seeds") -> list[dict]:
+def load_gold(path: Path | None = None, name: str = "seeds", sets: dict = GOLD_SETS) -> list[dict]:
     """A gold set's sentences (a first line holding only ``header`` describes the set and is
-    left out; :func:`gold_header` reads it)."""
+    left out; :func:`gold_header` reads it). ``sets=SECOND_CODINGS`` reads a second coding."""
     if path is None:
-        text = resources.files("framing").joinpath(GOLD_SETS[name]).read_text(encoding="utf-8")
+        text = resources.files("framing").joinpath(sets[name]).read_text(encoding="utf-8")
         rows = [json.loads(line) for line in text.splitlines() if line.strip()]
     else:
         rows = read_jsonl(Path(path))

@@ -22,7 +22,7 @@ from ..measures.sentiment import THRESHOLD, compound
 from ..measures.stance import stance_spans
 from ..segment import paragraph_spans, quote_spans, segment_article
 from .lines import shingle_prf
-from .data import GOLD_SETS, gold_header, load_gold, read_jsonl
+from .data import GOLD_SETS, SECOND_CODINGS, gold_header, load_gold, read_jsonl
 from .training import CONDITIONAL_TYPES, attribution_cues, document_sentences, overlaps, span_prf
 
 __all__ = ["render_markdown", "run_validation"]
@@ -351,13 +351,35 @@ def validate_gold(gold_path: Path | None = None, name: str = "seeds", models: bo
     for label in GOLD_LABELS:
         if any(label not in row["labels"] for row in gold):
             continue  # a gold set labelled for some labels only (the out-of-story set)
-        y_true = [bool(row["labels"][label]) for row in gold]
-        y_pred = [bool(v) for v in predicted[label]]
-        p, r, f, _ = precision_recall_fscore_support(y_true, y_pred, average="binary",
-                                                     zero_division=0)
-        kappa = cohen_kappa_score(y_true, y_pred) if len(set(y_true + y_pred)) > 1 else float("nan")
-        out[label] = {"precision": p, "recall": r, "f1": f, "kappa": kappa, "positives": sum(y_true)}
+        out[label] = _agreement([bool(row["labels"][label]) for row in gold],
+                                [bool(v) for v in predicted[label]])
     out["n_sentences"] = len(gold)
+    if gold_path is None and name in SECOND_CODINGS:
+        out["second_coding"] = _second_coding(gold, load_gold(None, name, SECOND_CODINGS),
+                                              predicted)
+    return out
+
+
+def _agreement(y_true: list[bool], y_pred: list[bool]) -> dict:
+    """Precision, recall and F1 of ``y_pred`` against ``y_true``, Cohen's kappa, positives."""
+    p, r, f, _ = precision_recall_fscore_support(y_true, y_pred, average="binary",
+                                                 zero_division=0)
+    kappa = cohen_kappa_score(y_true, y_pred) if len(set(y_true + y_pred)) > 1 else float("nan")
+    return {"precision": p, "recall": r, "f1": f, "kappa": kappa, "positives": sum(y_true)}
+
+
+def _second_coding(gold: list[dict], second: list[dict], predicted) -> dict:
+    """Per label: the second coding against the first (how far two codings of the codebook
+    agree), and the tool against the second coding. Rows are matched by ``origin``."""
+    by_origin = {row["origin"]: row["labels"] for row in second}
+    if sorted(by_origin) != sorted(row["origin"] for row in gold):
+        raise ValueError("the second coding does not hold exactly the gold set's sentences")
+    out = {}
+    for label in second[0]["labels"]:
+        first = [bool(row["labels"][label]) for row in gold]
+        again = [bool(by_origin[row["origin"]][label]) for row in gold]
+        out[label] = {"coders": _agreement(first, again),
+                      "tool": _agreement(again, [bool(v) for v in predicted[label]])}
     return out
 
 
@@ -389,6 +411,24 @@ def _f(value: float) -> str:
 def _prf_cells(v: dict, bold: bool = False) -> str:
     f1 = f"**{_f(v['f1'])}**" if bold else _f(v["f1"])
     return f"{_f(v['precision'])} | {_f(v['recall'])} | {f1}"
+
+
+def _second_coding_lines(name: str, second: dict) -> list[str]:
+    """The table of a gold set's second coding: coder against coder, tool against coder 2."""
+    lines = [f"Second coding ({SECOND_CODINGS[name].replace('data/', 'src/framing/data/')}): the "
+             "same sentences coded again from their text alone, without the first coding or "
+             "the tool's output (its header says how). Coder against coder is how far two "
+             "readings of the codebook agree, the ceiling the tool's figures can be read "
+             "against; the tool against the second coding checks that its figures above do not "
+             "hang on one coder's choices.", "",
+             "| label | compared | positives (reference) | P | R | F1 | Cohen's kappa |",
+             "|---|---|---|---|---|---|---|"]
+    for label, v in second.items():
+        for key, what in (("coders", "second coding against the first"),
+                          ("tool", "the tool (learned models) against the second coding")):
+            lines.append(f"| {label} | {what} | {v[key]['positives']} | "
+                         f"{_prf_cells(v[key])} | {_f(v[key]['kappa'])} |")
+    return lines + [""]
 
 
 def render_markdown(results: dict, data: str | Path) -> str:
@@ -568,6 +608,8 @@ def render_markdown(results: dict, data: str | Path) -> str:
                              f"{_f(r['kappa'])} |")
         lines += ["", caveat + " Each gold sentence is measured on its own, without its "
                   "neighbours.", ""]
+        if "second_coding" in figures:
+            lines += _second_coding_lines(name, figures["second_coding"])
     x = results.get("extraction")
     if x:
         lines += [
