@@ -437,3 +437,34 @@ def test_stories_are_found_on_real_events(validation_dir):
     assert find_stories(twins.drop(columns="date")).nunique() == 1  # undated: text alone
     figures = validate_stories(validation_dir)
     assert figures["ari_cv"] >= 0.9 and figures["events"] == 64  # reached 0.989
+
+
+def test_the_two_stage_bootstrap_matches_a_direct_resampling(seed_corpus):
+    """The comparison's replicates (articles resampled, then sentences within each article,
+    drawn as counts) have the mean and spread of a direct reference: a loop that picks
+    articles, then sentences, and applies the measure formulas to each pick."""
+    from framing.aggregate import measure_values, sentence_units
+    from framing.compare.statistics import _bootstrap, _Group
+
+    measured = framing.analyze(seed_corpus)
+    units = sentence_units(measured.sentences, measured.matches)
+    arrays = [g[registry.unit_names()].to_numpy(dtype=float)
+              for _, g in units.groupby("article_id", sort=True)]
+    measures = ["sentiment_mean", "hedges_per_1k", "attribution_density", "quotes_per_1k"]
+    group = _Group("all", np.stack([measure_values(a.sum(axis=0), measures) for a in arrays]),
+                   arrays, sum(len(a) for a in arrays))
+    n_boot = 4000
+    fast = _bootstrap(group, measures, n_boot, np.random.default_rng(1))
+
+    rng = np.random.default_rng(2)
+    reference = np.empty((n_boot, len(measures)))
+    for b in range(n_boot):
+        picked = [arrays[i] for i in rng.integers(0, len(arrays), size=len(arrays))]
+        values = [measure_values(a[rng.integers(0, len(a), size=len(a))].sum(axis=0), measures)
+                  for a in picked]
+        reference[b] = np.nanmean(values, axis=0)
+    assert fast.shape == reference.shape
+    spread = reference.std(axis=0)
+    assert (spread > 0).all()
+    np.testing.assert_allclose(fast.mean(axis=0), reference.mean(axis=0), atol=0.1 * spread.max())
+    np.testing.assert_allclose(fast.std(axis=0), spread, rtol=0.08)

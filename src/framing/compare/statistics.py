@@ -58,34 +58,35 @@ def _merged(name: str, groups: list[_Group]) -> _Group:
 def _bootstrap(group: _Group, measures: list[str], n_boot: int, rng: np.random.Generator
                ) -> np.ndarray:
     """(n_boot, n_measures) replicates of the group mean: articles resampled within the group,
-    then sentences within each article. Without sentence quantities only articles are
-    resampled, and one article gives no replicates (NaN)."""
+    then the sentences of each picked article resampled, afresh for every pick (an article
+    picked twice in a replicate counts twice, with two resamples of its sentences). Without
+    sentence quantities only articles are resampled, and one article gives no replicates
+    (NaN)."""
     if group.arrays is None:
         return resampled_means(group.values, n_boot, rng)
     n_articles = group.n_articles
-    values = np.empty((n_articles, n_boot, len(measures)))  # each article's replicates
-    sums = []
-    for k, array in enumerate(group.arrays):
-        n = len(array)
-        counts = rng.multinomial(n, np.full(n, 1.0 / n), size=n_boot)
-        sums.append(counts @ array)
-        if len(sums) == _ARTICLE_BLOCK or k == n_articles - 1:  # the formulas once per block
-            values[k + 1 - len(sums):k + 1] = _measure_values(np.stack(sums), measures)
-            sums = []
-    if n_articles == 1:
-        return values[0]
+    # how many times each replicate picks each article
     picks = rng.integers(0, n_articles, size=(n_boot, n_articles))
-    # the mean of the non-missing values of the picked articles, as pick counts x values (no
-    # copy of the picked replicates): the same arithmetic as a nanmean over the picks
-    weights = np.zeros((n_boot, n_articles))
-    np.add.at(weights, (np.arange(n_boot)[:, None], picks), 1.0)
+    times = np.zeros((n_boot, n_articles), dtype=np.int64)
+    np.add.at(times, (np.arange(n_boot)[:, None], picks), 1)
     total = np.zeros((n_boot, len(measures)))
     count = np.zeros((n_boot, len(measures)))
     for first in range(0, n_articles, _ARTICLE_BLOCK):
-        block = slice(first, first + _ARTICLE_BLOCK)
-        valid = ~np.isnan(values[block])
-        total += np.einsum("ba,abm->bm", weights[:, block], np.where(valid, values[block], 0.0))
-        count += np.einsum("ba,abm->bm", weights[:, block], valid.astype(float))
+        sums, owners = [], []
+        for k in range(first, min(first + _ARTICLE_BLOCK, n_articles)):
+            array, owner = group.arrays[k], np.repeat(np.arange(n_boot), times[:, k])
+            n, draws = len(array), len(owner)
+            # each pick's count of each sentence, from n draws with replacement
+            chosen = rng.integers(0, n, size=(draws, n)) + n * np.arange(draws)[:, None]
+            counts = np.bincount(chosen.ravel(), minlength=draws * n).reshape(draws, n)
+            sums.append(counts @ array)
+            owners.append(owner)
+        values = _measure_values(np.concatenate(sums), measures)  # the formulas once per block
+        owner = np.concatenate(owners)
+        valid = ~np.isnan(values)
+        for j in range(len(measures)):  # the mean of the non-missing values of the picks
+            total[:, j] += np.bincount(owner, np.where(valid[:, j], values[:, j], 0.0), n_boot)
+            count[:, j] += np.bincount(owner, valid[:, j], n_boot)
     with np.errstate(invalid="ignore", divide="ignore"):
         return total / count
 
