@@ -346,7 +346,9 @@ def test_the_period_follows_the_span_of_the_dates():
 
     assert period_kind(span(10)) == "day"
     assert period_kind(span(200)) == "week"
-    assert period_kind(span(1500)) == "month"
+    assert period_kind(span(1000)) == "month"
+    assert period_kind(span(1500)) == "quarter"
+    assert period_kind(span(4000)) == "year"  # a few dozen periods at most
 
 
 def test_measures_over_time_on_real_dated_articles(unequal, tmp_path):
@@ -357,11 +359,12 @@ def test_measures_over_time_on_real_dated_articles(unequal, tmp_path):
     articles.loc[articles.index[0], "date"] = "not a date"
     from framing.compare import over_time
 
-    trend = over_time(articles, n_boot=200)
+    assert over_time(articles, n_boot=200).period_kind == "year"  # these articles span 2010-2019
+    trend = over_time(articles, n_boot=200, period="month")
     assert unequal.over_time(n_boot=200).undated == 0
     table = trend.table
     assert list(table.columns) == TIME_COLUMNS and trend.undated == 1
-    assert trend.period_kind == "month"  # BASIL spans 2010-2015
+    assert trend.period_kind == "month" and (table["period_kind"] == "month").all()
     assert set(table["measure"]) <= set(registry.key_measures())
     # every dated article counted once per measure
     sentiment = table[table["measure"] == "sentiment_mean"]
@@ -376,6 +379,18 @@ def test_measures_over_time_on_real_dated_articles(unequal, tmp_path):
     assert len(shown) and (shown["ci_low"] <= shown["estimate"] + 1e-9).all()
     assert (shown["estimate"] <= shown["ci_high"] + 1e-9).all()
     assert table.loc[table["n_articles"] == 1, "ci_low"].isna().all()
+    # by year and by quarter: a period's value is the mean of its articles, dated from its start
+    for period, code in (("year", "Y"), ("quarter", "Q")):
+        rows = over_time(articles, n_boot=200, period=period).table
+        rows = rows[rows["measure"] == "sentiment_mean"]
+        for _, row in rows.iterrows():
+            start = pd.Timestamp(row["period"])
+            members = articles[(articles["outlet"] == row["group"])
+                               & (dates.dt.to_period(code).dt.start_time == start)]
+            assert row["estimate"] == pytest.approx(members["sentiment_mean"].mean())
+        assert rows["n_articles"].sum() == len(articles) - 1
+    with pytest.raises(framing.ConfigurationError, match="unknown period 'fortnight'"):
+        over_time(articles, period="fortnight")
 
 
 def test_the_report_has_a_time_section_only_with_dates(unequal, tmp_path):

@@ -1,5 +1,6 @@
 """The HTML report and `framing analyze`: content, escaping, offline, atomic output, --force."""
 
+import json
 import re
 
 import matplotlib
@@ -177,10 +178,14 @@ def test_every_name_a_command_writes_is_one_force_may_replace(seeds_dir, tmp_pat
     runner = CliRunner()
     base = ["analyze", str(seeds_dir), "-m", str(seeds_dir / "manifest.csv"), "--out", str(out),
             "-q", "--n-boot", "100", "--figure-format", "png"]
-    result = runner.invoke(cli, base + ["--date-column", "original_date"])
+    result = runner.invoke(cli, base + ["--date-column", "original_date", "--period", "year"])
     assert result.exit_code == 0, result.output
     written = {entry.name for entry in out.iterdir()}
     assert {"time.csv", "within_story.csv"} <= written
+    assert set(pd.read_csv(out / "time.csv")["period_kind"]) == {"year"}  # --period reaches it
+    report = json.loads((out / "provenance.json").read_text(encoding="utf-8"))["report"]
+    assert report["period"] == report["period_used"] == "year"  # and the provenance says so
+    assert report["n_boot"] == 100 and report["by"] == "outlet" and report["stories_compared"]
     assert written <= OUTPUT_NAMES, written - OUTPUT_NAMES
     (out / "notes.txt").write_text("mine", encoding="utf-8")
     # each article its own story, no dates: neither optional table is written this time

@@ -23,6 +23,7 @@ from .errors import ConfigurationError, FramingError, InputError
 from .io.output import atomic_write_text
 from .engine import default_jobs
 from .evaluation import TRAINABLE
+from .compare.time import PERIODS
 from .report.formats import DEFAULT_FIGURE_FORMATS, FIGURE_FORMATS
 
 __all__ = ["cli", "main"]
@@ -388,6 +389,9 @@ def _measure_stream(corpus: CorpusOptions, lexicon: MeasureOptions, out, force, 
               help="Article column of dates (a manifest column, or the dates of HTML pages): "
                    "the key measures by group over time (time.csv, figures/trend, a report "
                    "section). Ignored when the articles have no such column.")
+@click.option("--period", type=click.Choice(PERIODS), default="auto", show_default=True,
+              help="Period of the measures over time (time.csv, figures/trend); auto: by day, "
+                   "week, month, quarter or year by the span of the dates.")
 @click.option("--story-column", metavar="COLUMN",
               help="Article column naming each article's story (event) [default: find stories "
                    "from similar titles and leads at most a week apart]. Gives the 'story' "
@@ -395,7 +399,7 @@ def _measure_stream(corpus: CorpusOptions, lexicon: MeasureOptions, out, force, 
 @FIGURE_FORMAT_OPTION
 @handle_errors
 def analyze(corpus: CorpusOptions, lexicon: MeasureOptions, by, out, force, count_clusters_once,
-            seed, n_boot, min_articles, date_column, story_column, figure_formats):
+            seed, n_boot, min_articles, date_column, period, story_column, figure_formats):
     """The main job: measure, compare outlets, draw figures and write the HTML report.
 
     Writes articles.csv, sentences.csv, matches.csv, comparison.csv, keyness.csv, rewrites.csv,
@@ -413,6 +417,7 @@ def analyze(corpus: CorpusOptions, lexicon: MeasureOptions, by, out, force, coun
       framing analyze seeds -m seeds/manifest.csv --by original_source --out by_source/
       framing analyze stories.jsonl --text-column body --outlet-column media --out out/ -q
       framing analyze events.jsonl --story-column event --date-column published --out out/
+      framing analyze events.jsonl --period year --out by_year/
       framing analyze big.jsonl --figure-format png --out quick/ --force
     """
     import matplotlib
@@ -428,7 +433,7 @@ def analyze(corpus: CorpusOptions, lexicon: MeasureOptions, by, out, force, coun
                                hint="use outlet, publisher, original_source or a manifest column")
         write_report(analysis, folder, by, count_clusters_once=count_clusters_once, seed=seed,
                      n_boot=n_boot, min_articles=min_articles, date_column=date_column,
-                     progress=not corpus.quiet, formats=figure_formats)
+                     period=period, progress=not corpus.quiet, formats=figure_formats)
     click.echo(f"Wrote {len(analysis.articles)} articles, {len(analysis.sentences)} sentences, "
                f"the comparison by {by}, figures and {out / 'report.html'}", err=True)
 

@@ -1,8 +1,10 @@
 """Measures by group over time: a tidy table from the articles' dates (docs/report.md).
 
 Each article's date (the ``date`` column by default: a manifest column, or the date of an HTML
-page) puts it in a period: a day when the dated articles span at most :data:`DAY_SPAN` days, a
-week (starting Monday) up to :data:`WEEK_SPAN` days, else a month. For each group, period and
+page) puts it in a period, ``period="auto"`` by the span of the dated articles: a day when they
+span at most :data:`DAY_SPAN` days, a week (starting Monday) up to :data:`WEEK_SPAN` days, a
+month up to :data:`MONTH_SPAN`, a quarter up to :data:`QUARTER_SPAN`, else a year (so that a
+figure has a few dozen periods at most); or the period named (:data:`PERIODS`). For each group, period and
 measure the table gives the mean of the articles' values with a 95% bootstrap interval over the
 articles (seeded; none for a single article, nor when every resample agrees) and the number of
 articles. Articles without a readable date are counted in ``Trend.undated`` and left out.
@@ -19,12 +21,18 @@ from ..measures import registry
 from .statistics import (comparable_articles, honest_interval, percentile_interval, quiet_numpy,
                          resampled_means)
 
-__all__ = ["DAY_SPAN", "TIME_COLUMNS", "Trend", "over_time", "period_kind"]
+__all__ = ["DAY_SPAN", "PERIODS", "TIME_COLUMNS", "Trend", "over_time", "period_kind"]
 
 #: Dated articles spanning at most this many days are grouped by day ...
 DAY_SPAN = 31
-#: ... at most this many by week (from Monday), more by month.
+#: ... at most this many by week (from Monday) ...
 WEEK_SPAN = 731
+#: ... at most this many by month (three years) ...
+MONTH_SPAN = 1096
+#: ... at most this many by quarter (eight years), more by year.
+QUARTER_SPAN = 2922
+#: The periods a trend can be drawn by (``auto`` chooses one by the span of the dates).
+PERIODS = ("auto", "day", "week", "month", "quarter", "year")
 TIME_COLUMNS = ["group", "period", "period_kind", "measure", "estimate", "ci_low", "ci_high",
                 "n_articles"]
 
@@ -32,7 +40,8 @@ TIME_COLUMNS = ["group", "period", "period_kind", "measure", "estimate", "ci_low
 @dataclass
 class Trend:
     """What :func:`over_time` returns: the tidy ``table`` (columns :data:`TIME_COLUMNS`), the
-    period (``day``, ``week`` or ``month``), the date column, and the articles left out."""
+    period (``day``, ``week``, ``month``, ``quarter`` or ``year``), the date column, and the
+    articles left out."""
 
     table: pd.DataFrame
     period_kind: str
@@ -47,9 +56,13 @@ class Trend:
 
 
 def period_kind(dates: pd.Series) -> str:
-    """``day``, ``week`` or ``month``, by the span of the dates."""
+    """``day``, ``week``, ``month``, ``quarter`` or ``year``, by the span of the dates."""
     span = (dates.max() - dates.min()).days if len(dates) else 0
-    return "day" if span <= DAY_SPAN else "week" if span <= WEEK_SPAN else "month"
+    for kind, longest in (("day", DAY_SPAN), ("week", WEEK_SPAN), ("month", MONTH_SPAN),
+                          ("quarter", QUARTER_SPAN)):
+        if span <= longest:
+            return kind
+    return "year"
 
 
 def _period_start(dates: pd.Series, kind: str) -> pd.Series:
@@ -58,24 +71,27 @@ def _period_start(dates: pd.Series, kind: str) -> pd.Series:
         return days
     if kind == "week":
         return days - pd.to_timedelta(days.dt.weekday, unit="D")
-    return days - pd.to_timedelta(days.dt.day - 1, unit="D")
+    return days.dt.to_period({"month": "M", "quarter": "Q", "year": "Y"}[kind]).dt.start_time
 
 
 def over_time(articles: pd.DataFrame, *, by: str = "outlet", date_column: str = "date",
-              measures: list[str] | None = None, n_boot: int = 1000, seed: int = 0) -> Trend:
+              measures: list[str] | None = None, n_boot: int = 1000, seed: int = 0,
+              period: str = "auto") -> Trend:
     """The measures by group and period (see the module docstring). ``measures`` defaults to
-    the report's key measures."""
+    the report's key measures; ``period`` is one of :data:`PERIODS`."""
+    from ..errors import ConfigurationError
+
+    if period not in PERIODS:
+        raise ConfigurationError(f"unknown period {period!r}", hint=f"one of {', '.join(PERIODS)}")
     measures = list(measures or registry.key_measures())
     articles = comparable_articles(articles)
     if date_column not in articles.columns:
-        from ..errors import ConfigurationError
-
         raise ConfigurationError(f"no date column {date_column!r}",
                                  hint="name it with --date-column, or add dates to the manifest")
     dates = pd.to_datetime(articles[date_column].astype("string"), errors="coerce", utc=True)
     dates = dates.dt.tz_localize(None)
     dated = articles[dates.notna()].assign(_date=dates[dates.notna()])
-    kind = period_kind(dated["_date"])
+    kind = period_kind(dated["_date"]) if period == "auto" else period
     rows = []
     if len(dated):
         dated = dated.assign(_period=_period_start(dated["_date"], kind),

@@ -69,8 +69,10 @@ def write_csv(frame: pd.DataFrame, path: Path, float_format: str | None = "%.6g"
     return Path(path)
 
 
-def write_tables(analysis, folder: Path, *, parquet: bool = True) -> list[Path]:
-    """Write articles, sentences, matches (+ quality log and problems) and provenance.json."""
+def write_tables(analysis, folder: Path, *, parquet: bool = True,
+                 report: dict | None = None) -> list[Path]:
+    """Write articles, sentences, matches (+ quality log and problems) and provenance.json
+    (with ``report``, the options of the report written beside them, when given)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     tables = {
@@ -87,8 +89,10 @@ def write_tables(analysis, folder: Path, *, parquet: bool = True) -> list[Path]:
         if parquet and name in ("articles", "sentences", "matches"):
             frame.to_parquet(folder / f"{name}.parquet", index=False)
             written.append(folder / f"{name}.parquet")
+    record = analysis.provenance()
+    if report is not None:
+        record["report"] = report
     (folder / "provenance.json").write_text(
-        json.dumps(analysis.provenance(), ensure_ascii=False, indent=2, default=str) + "\n",
-        encoding="utf-8")
+        json.dumps(record, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
     written.append(folder / "provenance.json")
     return written

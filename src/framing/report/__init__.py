@@ -288,9 +288,10 @@ def _explain_css() -> str:
 
 
 def build(analysis, by: str = "outlet", *, count_clusters_once: bool = False, seed: int = 0,
-          n_boot: int = 1000, min_articles: int = 3, date_column: str = "date", step=None):
+          n_boot: int = 1000, min_articles: int = 3, date_column: str = "date",
+          period: str = "auto", step=None):
     """Compare, find rewrites, compute keyness, the measures over time (when the articles have
-    dates in ``date_column``), the within-story comparison (when stories are shared) and draw:
+    dates in ``date_column``; by ``period``, see ``framing.compare.over_time``), the within-story comparison (when stories are shared) and draw:
     everything a report needs, as ``(comparison, keyness, rewrites, figures, trend, within)``. Draw
     inside :func:`framing.report.figures.figure_style` (and save or render there too). The
     comparison is ``analysis.compare``'s (computed once per grouping and options); ``step``
@@ -309,7 +310,7 @@ def build(analysis, by: str = "outlet", *, count_clusters_once: bool = False, se
                                   min_articles=min_articles)
     step("finding distinctive words")
     words = keyness(articles, analysis.sentences, by=by)
-    trend = _trend(analysis, by, date_column, n_boot, seed)
+    trend = _trend(analysis, by, date_column, n_boot, seed, period)
     step("comparing within stories")
     within = _within(analysis, by, n_boot, seed, min_articles)
     figures = draw_figures(articles, analysis.sentences, comparison.table, words, by=by,
@@ -328,13 +329,15 @@ def _within(analysis, by: str, n_boot: int, seed: int, min_stories: int):
     return within if within.n_stories else None
 
 
-def _trend(analysis, by: str, date_column: str | None, n_boot: int, seed: int):
+def _trend(analysis, by: str, date_column: str | None, n_boot: int, seed: int,
+           period: str = "auto"):
     """The measures over time when the articles have dates (None otherwise)."""
     from ..compare import over_time
 
     if not date_column or date_column not in analysis.articles.columns:
         return None
-    trend = over_time(analysis.articles, by=by, date_column=date_column, n_boot=n_boot, seed=seed)
+    trend = over_time(analysis.articles, by=by, date_column=date_column, n_boot=n_boot, seed=seed,
+                      period=period)
     return trend if trend.periods >= 1 else None
 
 
@@ -346,7 +349,7 @@ REPORT_STEPS = 21
 
 def write_report(analysis, folder, by: str = "outlet", *, count_clusters_once: bool = False,
                  seed: int = 0, n_boot: int = 1000, min_articles: int = 3,
-                 date_column: str = "date", progress: bool = False,
+                 date_column: str = "date", period: str = "auto", progress: bool = False,
                  formats=DEFAULT_FIGURE_FORMATS) -> list:
     """Write the tables, comparison.csv, keyness.csv, rewrites.csv, figures/ and report.html
     into ``folder`` (use :class:`framing.io.output.OutputFolder` for an all-or-nothing
@@ -359,14 +362,20 @@ def write_report(analysis, folder, by: str = "outlet", *, count_clusters_once: b
     from .figures import figure_style, save_figures
 
     folder = Path(folder)
-    written = write_tables(analysis, folder)
     with figure_style(), steps("Writing the report", REPORT_STEPS, progress) as step:
         comparison, words, rewrites, figures, trend, within = build(analysis, by, seed=seed,
                                                             n_boot=n_boot,
                                                      count_clusters_once=count_clusters_once,
                                                      min_articles=min_articles,
-                                                     date_column=date_column, step=step)
+                                                     date_column=date_column, period=period,
+                                                     step=step)
         try:
+            written = write_tables(analysis, folder, report=dict(
+                comparison.options, by=by, design=comparison.design,
+                date_column=date_column, period=period,
+                period_used=None if trend is None else trend.period_kind,
+                stories_compared=None if within is None else within.n_stories,
+                figure_formats=list(formats)))
             tables = [("comparison", comparison.table), ("keyness", words),
                       ("rewrites", rewrites)]
             if trend is not None:
