@@ -1,5 +1,6 @@
 import pytest
 
+import framing
 from framing.clean import (clean_text, load_furniture_rules, needs_lossy_quote_repair,
                            normalize_quotes, normalize_whitespace, repair_lossy_quotes,
                            repair_mojibake, strip_decorations)
@@ -63,6 +64,10 @@ def test_strip_decorations():
     ("| Open Weights | Yes | No | No |", "table_row"),
     ("|---|---|---|---|", "table_row"),
     ("Original Source: www.nature.com", "stated_source"),
+    ("34 postsGet LivefyreFAQSign in5 people listening + FollowSharePost comment as...", "ui_text"),
+    ("Julia CravenFlagShareLikeReplyAni Vrabel 5ptsmoderatorFeaturedFebruary 6, 2016", "ui_text"),
+    (".", "punctuation_only"),
+    ("* * *", "punctuation_only"),
 ])
 def test_furniture_rules(line, category):
     found = load_furniture_rules().match(line, line)
@@ -109,6 +114,49 @@ def test_hard_wrapped_text_is_unwrapped():
 def test_one_paragraph_per_line_is_not_unwrapped(seeds_dir):
     raw = (seeds_dir / "000_d56f76cbf89b281a.txt").read_text(encoding="utf-8")
     assert all(e["step"] != "unwrap_lines" for e in clean_text(raw).log)
+
+
+def test_markup_in_plain_text_is_removed_and_an_embedded_tweet_quotes_its_author():
+    """Tags are removed whole, each one edit mapped to its raw span; an empty embed leaves a
+    line of punctuation, which goes as furniture; a tweet's text is its author's quotation."""
+    raw = ('A <b>bold</b> claim, and a<b and c>d stays.\n'
+           '<tweet tweet-id="661196115484643328"><tweet/>.\n'
+           '<tweet id="7" author="@SpeakerRyan" datetime="2016-07-05">This defies '
+           'explanation.</tweet>.')
+    result = clean_text(raw)
+    assert result.text == ("A bold claim, and a<b and c>d stays.\n\n"
+                           "@SpeakerRyan tweeted: “This defies explanation.”")
+    markup = [e for e in result.log if e["step"] == "strip_markup"]
+    assert [e["before"] for e in markup] == ["<b>", "</b>", '<tweet tweet-id="661196115484643328">',
+                                             "<tweet/>", raw[raw.index('<tweet id="7"'):raw.index("This")],
+                                             "</tweet>."]
+    assert all(raw[e["raw_start"]:e["raw_end"]] == e["before"] for e in markup)
+    start = result.text.index("@SpeakerRyan")
+    lo, hi = result.tracked.raw_span(start, start + len("@SpeakerRyan tweeted: “"))
+    assert raw[lo:hi].startswith('<tweet id="7"') and raw[hi - 1] == ">"
+    analysis = framing.analyze([raw])
+    tweet = analysis.sentences[analysis.sentences["text"].str.startswith("@SpeakerRyan")].iloc[0]
+    assert tweet["direct_quote"] and tweet["speaker"] == "SpeakerRyan"
+
+
+def test_real_embeds_and_comment_widgets_leave_no_markup(validation_dir):
+    """The PolNeAR articles that hold tweet embeds or a live blog's comment widget: none of
+    it reaches the measured text, and every tweet with an author is that author's quote."""
+    import json
+    import re
+
+    docs = [json.loads(line) for line in
+            (validation_dir / "attribution" / "polnear_train.jsonl").open(encoding="utf-8")]
+    docs = [d for d in docs if re.search(r"<tweet|livefyre", d["text"], re.I)]
+    assert len(docs) >= 10
+    analysis = framing.analyze([d["text"] for d in docs])
+    text = "\n".join(analysis.articles["text"])
+    assert not re.search(r"<tweet|</tweet|tweet-id|livefyre|sharelikereply", text, re.I)
+    authors = sum(len(re.findall(r'<tweet\b[^>]*\bauthor="[^"]+"[^>]*>[^<]*\S[^<]*</tweet>',
+                                 d["text"])) for d in docs)
+    quoted = analysis.sentences[analysis.sentences["text"].str.contains(" tweeted: “")]
+    assert authors >= 10 and len(quoted) >= authors * 0.9  # a tweet of two sentences counts once
+    assert quoted["attributed"].mean() >= 0.9
 
 
 def test_clean_text_offsets_map_back_to_raw():

@@ -12,7 +12,9 @@ from framing.segment import paragraph_spans, quote_spans, segment_article
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
 prose = st.lists(st.sampled_from(["U.S.", "Dr.", "“", "”", '"', "ā", "â", "\n", "\n\n", " ",
                                   "word", "Word.", "said", "?", "—", "‘", "’", "|", "💡", "\r\n",
-                                  "Loading Now", "#"]), max_size=60).map("".join)
+                                  "Loading Now", "#", "<b>", "</b>", "<tweet/>", "</tweet>",
+                                  '<tweet id="1" author="@a">', "<p>", "<"]),
+                   max_size=60).map("".join)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -11,6 +11,7 @@ The rules are documented in ``docs/cleaning.md``; page-furniture patterns live i
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -21,7 +22,7 @@ import ftfy
 import yaml
 
 from ..errors import LexiconError
-from .textmap import TrackedText
+from .textmap import Edit, TrackedText
 
 __all__ = [
     "CleanResult",
@@ -35,6 +36,7 @@ __all__ = [
     "repair_lossy_quotes",
     "repair_mojibake",
     "strip_decorations",
+    "strip_markup",
 ]
 
 # ftfy settings: repair encoding damage, but keep curly quotes (they carry quote direction, which
@@ -113,6 +115,74 @@ def normalize_whitespace(line: str) -> str:
     """Turn tabs and exotic spaces into one plain space, drop invisible characters, strip."""
     line = _INVISIBLE.sub("", _SPACES.sub(" ", line))
     return _MULTISPACE.sub(" ", line).strip()
+
+
+#: Elements whose tags are markup, not text, when they turn up in plain text: scraped corpora
+#: keep HTML tags and embeds (PolNeAR holds tweets as ``<tweet id=".." author="@x">..</tweet>``).
+MARKUP_ELEMENTS = ("a", "abbr", "b", "blockquote", "br", "cite", "code", "div", "em", "embed",
+                   "figcaption", "figure", "font", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+                   "iframe", "img", "li", "ol", "p", "q", "small", "span", "strong", "sub",
+                   "sup", "tweet", "u", "ul", "video")
+# a tag: the element's name, then only name="value" attributes (so "a<b and c>d" is text); a
+# value may hold a line break (scraped embeds do: tweet-date="January 19, 2016\n\n")
+_ATTRIBUTES = r"""(?:\s+[\w:-]+\s*=\s*(?:"[^"<>]{0,200}"|'[^'<>]{0,200}'|[^\s"'<>=`]+))*"""
+_TAG = re.compile(r"</?(?:%s)%s\s*/?>" % ("|".join(MARKUP_ELEMENTS), _ATTRIBUTES), re.IGNORECASE)
+# an embedded tweet with its author and text (to its closing tag or the end of the line): a
+# quotation of the author
+_TWEET = re.compile(r'<tweet(?=[^<>]*?\s(?:tweet-)?author="(?P<author>@?[\w.]{1,40})")%s\s*>'
+                    r'(?P<text>[^<>\n]*?\S[^<>\n]*?)(?:</tweet>|(?=\n|$))' % _ATTRIBUTES,
+                    re.IGNORECASE)
+# what is left of a broken embed tag: the rest of its line
+_BROKEN_TAG = re.compile(r"<tweet\b[^<>\n]*(?=\n|$)", re.IGNORECASE)
+
+
+def markup_spans(text: str) -> list[tuple[int, int, str]]:
+    """The ``(start, end, replacement)`` spans :func:`strip_markup` changes, in order: each tag
+    of :data:`MARKUP_ELEMENTS` is removed (and the rest of a line that opens a broken
+    ``<tweet`` tag), except that an embedded tweet's opening tag becomes ``@author tweeted: “``
+    and its closing tag (or the end of its line) ``”``."""
+    if "<" not in text:
+        return []
+    spans = []
+    for tweet in _TWEET.finditer(text):
+        end = tweet.end()
+        if tweet["text"].rstrip()[-1:] in (".", "!", "?", "…") and text[end:end + 1] == ".":
+            end += 1  # "...defies explanation.</tweet>." ends once: "...explanation.”"
+        spans += [(tweet.start(), tweet.start("text"), f"{tweet['author']} tweeted: “"),
+                  (tweet.end("text"), end, "”")]
+    for pattern in (_TAG, _BROKEN_TAG):
+        taken = sorted(spans)
+        starts = [a for a, _, _ in taken]
+        for m in pattern.finditer(text):
+            k = bisect.bisect_right(starts, m.start())
+            before = taken[k - 1] if k else None
+            after = taken[k] if k < len(taken) else None
+            if (before and before[1] > m.start()) or (after and after[0] < m.end()):
+                continue  # inside a tweet already turned into a quotation
+            spans.append((m.start(), m.end(), ""))
+    return sorted(spans)
+
+
+def strip_markup(line: str) -> str:
+    """Remove HTML and embed tags (:data:`MARKUP_ELEMENTS`) left in plain text; an embedded
+    tweet with an author becomes that author's quotation, so attribution credits it.
+
+    >>> strip_markup('<tweet id="1" author="@SpeakerRyan">This defies explanation.</tweet>.')
+    '@SpeakerRyan tweeted: “This defies explanation.”'
+    >>> strip_markup('<tweet id="2" author="@th3j35t3r">#UPDATE FAROOK</tweet>.')
+    '@th3j35t3r tweeted: “#UPDATE FAROOK”.'
+    >>> strip_markup('<tweet tweet-id="661196115484643328"><tweet/>.')
+    '.'
+    >>> strip_markup("Inflation <b>rose</b> as a<b and c>d predicted.")
+    'Inflation rose as a<b and c>d predicted.'
+    """
+    if "<" not in line:
+        return line
+    pieces, position = [], 0
+    for start, end, new in markup_spans(line):
+        pieces += [line[position:start], new]
+        position = end
+    return "".join(pieces) + line[position:]
 
 
 _BULLET = re.compile(r"^(?:[-*•▪●◦‣·]\s*)+(?=\S)")
@@ -327,12 +397,17 @@ def clean_text(raw: str, rules: FurnitureRules | None = None,
     metadata: dict = {}
     tracked = _regex_edits(TrackedText(raw), _NEWLINES, "\n")
 
-    steps = [("repair_mojibake", repair_mojibake)]
+    steps = [("repair_mojibake", repair_mojibake), ("strip_markup", None)]
     if needs_lossy_quote_repair(tracked.text):
         steps.append(("repair_lossy_quotes", repair_lossy_quotes))
     steps += [("normalize_quotes", normalize_quotes), ("normalize_whitespace", normalize_whitespace)]
     for name, step in steps:
-        tracked, edits = tracked.apply_by_line(step)
+        if step is None:  # strip_markup: each tag removed whole, one edit each
+            spans = markup_spans(tracked.text)
+            edits = [Edit(*tracked.raw_span(a, b), tracked.text[a:b], new) for a, b, new in spans]
+            tracked = tracked.replace(spans) if spans else tracked
+        else:
+            tracked, edits = tracked.apply_by_line(step)
         log += [dict(step=name, category=name, raw_start=e.raw_start, raw_end=e.raw_end,
                      before=e.before, after=e.after) for e in edits]
 
