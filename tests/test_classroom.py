@@ -185,6 +185,37 @@ def test_a_large_corpus_gives_a_balanced_sample_with_names_hidden(validation_dir
     assert sheet.count('class="box art"') == 6
 
 
+def test_outlet_ids_with_punctuation_hide_the_outlets_names(validation_dir, tmp_path):
+    """PolNeAR names its outlets usa-today, west-journal, huff-post, wash-post: the worksheet
+    of articles that name their own outlet ("a USA TODAY investigation found", "As reported by
+    Western Journalism") shows none of those names."""
+    import json
+    import re
+
+    from framing.classroom.masking import known_names
+
+    assert {"USA Today", "HuffPost", "Washington Post", "Western Journalism"} <= set(
+        known_names(["usa-today", "huff-post", "wash-post", "west-journal"]))
+    names = {"usa-today": "USA TODAY", "west-journal": "Western Journalism",
+             "huff-post": "HuffPost", "wash-post": "Washington Post"}
+    rows, seen = [], set()
+    for line in (validation_dir / "attribution" / "polnear_train.jsonl").open(encoding="utf-8"):
+        row = json.loads(line)
+        name = names.get(row["publisher"])
+        if name and row["publisher"] not in seen and re.search(rf"\b{name}\b", row["text"]):
+            seen.add(row["publisher"])
+            rows.append(row)
+    assert len(rows) >= 3
+    path = tmp_path / "polnear.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["classroom", str(path), "--outlet-column", "publisher",
+                                      "--id-column", "doc_id", "--out", str(tmp_path / "lesson")])
+    assert result.exit_code == 0, result.output
+    sheet = (tmp_path / "lesson" / "worksheet.html").read_text(encoding="utf-8")
+    for publisher in seen:
+        assert names[publisher] not in sheet and publisher not in sheet, publisher
+
+
 def test_articles_are_named_one_by_one_or_in_a_file(seeds_analysis, seeds_dir, tmp_path):
     ids = sorted(seeds_analysis.articles["article_id"])[:3]
     listing = tmp_path / "ids.txt"

@@ -46,7 +46,9 @@ def alias_groups() -> tuple[frozenset[str], ...]:
 
 
 def _key(name: str) -> str:
-    return re.sub(r"^the\s+", "", name.casefold().strip())
+    """How a name is looked up among the aliases: case, a leading "the", spaces and
+    punctuation ignored ("usa-today" is "USA Today", "huff-post" "HuffPost")."""
+    return re.sub(r"[\W_]+", "", re.sub(r"^the\s+", "", name.casefold().strip()))
 
 
 def _forms(value: str) -> set[str]:
