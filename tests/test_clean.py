@@ -137,6 +137,7 @@ def test_markup_in_plain_text_is_removed_and_an_embedded_tweet_quotes_its_author
     analysis = framing.analyze([raw])
     tweet = analysis.sentences[analysis.sentences["text"].str.startswith("@SpeakerRyan")].iloc[0]
     assert tweet["direct_quote"] and tweet["speaker"] == "SpeakerRyan"
+    assert "markup_removed" in analysis.articles["quality_flags"].iloc[0].split(";")
 
 
 def test_real_embeds_and_comment_widgets_leave_no_markup(validation_dir):

@@ -88,6 +88,7 @@ def prepare_article(article_id: str, raw_text: str, rules: FurnitureRules | None
     repairs = sum(s in ("repair_mojibake", "repair_lossy_quotes") for s in steps)
     flags = []
     for step, flag in (("repair_mojibake", "mojibake_repaired"),
+                       ("strip_markup", "markup_removed"),
                        ("repair_lossy_quotes", "lossy_quotes_repaired"),
                        ("unwrap_lines", "hard_wrapped_lines_joined"),
                        ("remove_furniture", "furniture_removed"),
