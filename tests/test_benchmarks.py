@@ -20,7 +20,7 @@ def throughput():
 def _check(shares, parts):
     assert [label for label, _ in shares] == [label for label, _, _ in parts] + ["everything else"]
     top = sum(share for (_, share), (_, _, nested) in zip(shares, parts) if not nested)
-    assert all(share > 0 for _, share in shares[:-1])
+    assert all(share > 0 for _, share in shares[:-1]), shares
     assert top + shares[-1][1] == pytest.approx(1.0) and 0 <= shares[-1][1] < 0.5
 
 
@@ -28,7 +28,7 @@ def test_the_measure_profile_finds_every_part(throughput, tmp_path):
     articles = [{"id": p.stem, "text": p.read_text(encoding="utf-8")}
                 for p in sorted((ROOT / "seeds").glob("*.txt"))]
     _check(throughput.measure_profile(articles, tmp_path), throughput.MEASURE_PARTS)
-    with pytest.raises(LookupError, match="no_such_function"):
+    with pytest.raises(LookupError, match="not framing functions in the profile: no_such_function"):
         throughput.profile_shares(lambda: None, [("x", ("no_such_function",), False)],
                                   "no_such_function")
 

@@ -14,7 +14,8 @@ import framing  # noqa: E402
 from framing.cli import cli  # noqa: E402
 
 EVIL = ("Officials said the <script>alert('x')</script> plan may fail. "
-        "Critics warned <img src=x onerror=alert(1)> that China's triumph is a threat.")
+        "Critics warned <img src=x onerror=alert(1)> that China's triumph is a threat. "
+        "Analysts <svg onload=alert(2)> said so.")
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +32,9 @@ def test_article_text_and_metadata_are_escaped(evil_report):
     assert "<img src=x" not in evil_report
     assert "&lt;script&gt;" in evil_report
     assert "<b>Bad</b>" not in evil_report and "&lt;b&gt;Bad&lt;/b&gt; Outlet" in evil_report
-    assert "onerror=alert(1)&gt;" in evil_report
+    # cleaning removes an img tag (strip_markup); what is not a known element stays, escaped
+    assert "onerror" not in evil_report
+    assert "<svg" not in evil_report and "&lt;svg onload=alert(2)&gt;" in evil_report
 
 
 def test_report_is_offline_and_complete(evil_report):
@@ -165,6 +168,26 @@ def test_the_page_embeds_the_saved_figures_scaled_down(tmp_path, seeds_dir):
         saved = Image.open(tmp_path / "figures" / f"{name}.png")
         assert abs(page.width - saved.width * PAGE_DPI / 150) <= 1
         assert abs(page.height - saved.height * PAGE_DPI / 150) <= 1
+
+
+def test_figures_drawn_in_two_processes_are_the_files_drawn_in_one(tmp_path, seeds_dir):
+    """write_report(jobs=2) draws the figures in worker processes while this one writes the
+    tables: the same files, the same page (its run time aside), the same order of paths."""
+    from framing.report import write_report
+
+    analysis = framing.analyze(seeds_dir, manifest=seeds_dir / "manifest.csv")
+    one = write_report(analysis, tmp_path / "one", n_boot=100, jobs=1)
+    two = write_report(analysis, tmp_path / "two", n_boot=100, jobs=2)
+    assert [p.relative_to(tmp_path / "one") for p in one] == \
+        [p.relative_to(tmp_path / "two") for p in two]
+    figures = sorted((tmp_path / "one" / "figures").iterdir())
+    assert len(figures) == 16  # eight figures, PNG and SVG
+    for path in figures:
+        assert path.read_bytes() == (tmp_path / "two" / "figures" / path.name).read_bytes(), path
+    timestamp = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[^\"&<]*")
+    pages = [timestamp.sub("", (tmp_path / d / "report.html").read_text(encoding="utf-8"))
+             for d in ("one", "two")]
+    assert pages[0] == pages[1]
 
 
 def test_every_name_a_command_writes_is_one_force_may_replace(seeds_dir, tmp_path):

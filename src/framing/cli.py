@@ -146,7 +146,8 @@ def corpus_options(command):
         QUIET,
         click.option("--jobs", "-j", type=click.IntRange(min=1), default=default_jobs,
                      show_default="all cores",
-                     help="Processes for the per-article stages; results do not depend on it."),
+                     help="Processes for the per-article stages (and the report's figures); "
+                          "results do not depend on it."),
     ], "corpus", CorpusOptions)
 
 
@@ -433,7 +434,8 @@ def analyze(corpus: CorpusOptions, lexicon: MeasureOptions, by, out, force, coun
                                hint="use outlet, publisher, original_source or a manifest column")
         write_report(analysis, folder, by, count_clusters_once=count_clusters_once, seed=seed,
                      n_boot=n_boot, min_articles=min_articles, date_column=date_column,
-                     period=period, progress=not corpus.quiet, formats=figure_formats)
+                     period=period, progress=not corpus.quiet, formats=figure_formats,
+                     jobs=corpus.jobs)
     click.echo(f"Wrote {len(analysis.articles)} articles, {len(analysis.sentences)} sentences, "
                f"the comparison by {by}, figures and {out / 'report.html'}", err=True)
 

@@ -64,18 +64,20 @@ def forks_workers(jobs: int, items: int) -> bool:
     return _uses_workers(jobs, items) and multiprocessing.get_start_method() == "fork"
 
 
-def _uses_workers(jobs: int, items: int) -> bool:
+def _uses_workers(jobs: int, items: int, min_parallel: int = MIN_PARALLEL) -> bool:
     """Whether :func:`parallel_map` starts worker processes for ``items`` items."""
-    return jobs > 1 and items >= MIN_PARALLEL
+    return jobs > 1 and items >= min_parallel
 
 
 def parallel_map(function: Callable[[Any, Any], Any], items: Iterable[Any], shared: Any = None,
                  *, jobs: int = 1, progress=None, max_chunk: int | None = None,
-                 meanwhile: Callable[[], Any] | None = None) -> list:
+                 meanwhile: Callable[[], Any] | None = None,
+                 min_parallel: int = MIN_PARALLEL) -> list:
     """``[function(shared, item) for item in items]``, with ``jobs`` processes.
 
     ``progress`` is an optional callable wrapping the iterator of results (a progress bar).
-    With ``jobs <= 1`` or fewer than ``MIN_PARALLEL`` items, everything runs in this process
+    With ``jobs <= 1`` or fewer than ``min_parallel`` items (default :data:`MIN_PARALLEL`;
+    fewer for items that each take long, such as figures), everything runs in this process
     (starting workers costs more than it saves). Items travel to the workers in runs of at most
     ``max_chunk`` (default :data:`MAX_CHUNK`): the last run decides how long the other
     workers wait at the end. ``meanwhile``, when given, is called once in this process: while
@@ -84,7 +86,7 @@ def parallel_map(function: Callable[[Any, Any], Any], items: Iterable[Any], shar
     """
     items = list(items)
     wrap = progress or (lambda iterator, total: iterator)
-    if not _uses_workers(jobs, len(items)):
+    if not _uses_workers(jobs, len(items), min_parallel):
         with one_blas_thread():
             results = list(wrap((function(shared, item) for item in items), len(items)))
         if meanwhile is not None:

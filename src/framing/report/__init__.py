@@ -289,15 +289,18 @@ def _explain_css() -> str:
 
 def build(analysis, by: str = "outlet", *, count_clusters_once: bool = False, seed: int = 0,
           n_boot: int = 1000, min_articles: int = 3, date_column: str = "date",
-          period: str = "auto", step=None):
+          period: str = "auto", step=None, draw: bool = True):
     """Compare, find rewrites, compute keyness, the measures over time (when the articles have
-    dates in ``date_column``; by ``period``, see ``framing.compare.over_time``), the within-story comparison (when stories are shared) and draw:
-    everything a report needs, as ``(comparison, keyness, rewrites, figures, trend, within)``. Draw
-    inside :func:`framing.report.figures.figure_style` (and save or render there too). The
-    comparison is ``analysis.compare``'s (computed once per grouping and options); ``step``
-    is called with the name of each step as it starts (a progress reporter)."""
+    dates in ``date_column``; by ``period``, see ``framing.compare.over_time``), the within-story
+    comparison (when stories are shared) and draw: everything a report needs, as
+    ``(comparison, keyness, rewrites, figures, trend, within)``. Draw inside
+    :func:`framing.report.figures.figure_style` (and save or render there too); with
+    ``draw=False``, ``figures`` is the :class:`~framing.report.figures.FigureInputs` to draw them
+    from (:func:`~framing.report.figures.render_figures`). The comparison is
+    ``analysis.compare``'s (computed once per grouping and options); ``step`` is called with
+    the name of each step as it starts (a progress reporter)."""
     from ..compare import find_rewrites, keyness
-    from .figures import draw_figures
+    from .figures import FigureInputs, drawn
 
     step = step or (lambda name: None)
     articles = analysis.articles
@@ -313,10 +316,10 @@ def build(analysis, by: str = "outlet", *, count_clusters_once: bool = False, se
     trend = _trend(analysis, by, date_column, n_boot, seed, period)
     step("comparing within stories")
     within = _within(analysis, by, n_boot, seed, min_articles)
-    figures = draw_figures(articles, analysis.sentences, comparison.table, words, by=by,
-                           resampled=comparison.resampled, step=step,
-                           trend_table=None if trend is None else trend.table,
-                           within_table=None if within is None else within.table)
+    inputs = FigureInputs(articles, analysis.sentences, comparison.table, words, by,
+                          comparison.resampled, None if trend is None else trend.table,
+                          None if within is None else within.table)
+    figures = drawn(inputs, step=step) if draw else inputs
     return comparison, words, rewrites, figures, trend, within
 
 
@@ -342,59 +345,55 @@ def _trend(analysis, by: str, date_column: str | None, n_boot: int, seed: int,
 
 
 #: Steps of :func:`write_report` a progress bar counts: rewrites, comparison, keyness, the
-#: within-story comparison, the comparison figures and four others drawn (and the trend and
-#: within-story figures), the figures saved, the page.
-REPORT_STEPS = 21
+#: within-story comparison, each figure drawn and saved (up to nine), the page.
+REPORT_STEPS = 14
 
 
 def write_report(analysis, folder, by: str = "outlet", *, count_clusters_once: bool = False,
                  seed: int = 0, n_boot: int = 1000, min_articles: int = 3,
                  date_column: str = "date", period: str = "auto", progress: bool = False,
-                 formats=DEFAULT_FIGURE_FORMATS) -> list:
+                 formats=DEFAULT_FIGURE_FORMATS, jobs: int = 1) -> list:
     """Write the tables, comparison.csv, keyness.csv, rewrites.csv, figures/ and report.html
     into ``folder`` (use :class:`framing.io.output.OutputFolder` for an all-or-nothing
-    folder). Each figure is rendered once per format of ``formats`` (PNG always: the page
-    embeds the PNG written to figures/, scaled down)."""
+    folder). Each figure is drawn once and saved in each format of ``formats`` (PNG always:
+    the page embeds it, scaled down), one figure at a time, in ``jobs`` processes (the files do
+    not depend on it) while this one writes the tables."""
     from pathlib import Path
 
     from ..engine import steps
     from ..io.tables import write_csv, write_tables
-    from .figures import figure_style, save_figures
+    from .figures import figure_style, render_figures
 
     folder = Path(folder)
     with figure_style(), steps("Writing the report", REPORT_STEPS, progress) as step:
-        comparison, words, rewrites, figures, trend, within = build(analysis, by, seed=seed,
-                                                            n_boot=n_boot,
-                                                     count_clusters_once=count_clusters_once,
-                                                     min_articles=min_articles,
-                                                     date_column=date_column, period=period,
-                                                     step=step)
-        try:
-            written = write_tables(analysis, folder, report=dict(
+        comparison, words, rewrites, inputs, trend, within = build(
+            analysis, by, seed=seed, n_boot=n_boot, count_clusters_once=count_clusters_once,
+            min_articles=min_articles, date_column=date_column, period=period, step=step,
+            draw=False)
+        tables = [("comparison", comparison.table), ("keyness", words), ("rewrites", rewrites)]
+        if trend is not None:
+            tables.append(("time", trend.table))
+        if within is not None:
+            tables.append(("within_story", within.table))
+        written = []
+
+        def write_the_tables():
+            written.extend(write_tables(analysis, folder, report=dict(
                 comparison.options, by=by, design=comparison.design,
                 date_column=date_column, period=period,
                 period_used=None if trend is None else trend.period_kind,
                 stories_compared=None if within is None else within.n_stories,
-                figure_formats=list(formats)))
-            tables = [("comparison", comparison.table), ("keyness", words),
-                      ("rewrites", rewrites)]
-            if trend is not None:
-                tables.append(("time", trend.table))
-            if within is not None:
-                tables.append(("within_story", within.table))
+                figure_formats=list(formats))))
             for name, frame in tables:
                 write_csv(frame, folder / f"{name}.csv")
                 written.append(folder / f"{name}.csv")
-            saved = save_figures(figures, folder / "figures",
-                                 formats=("png",) + tuple(f for f in formats if f != "png"),
-                                 step=step)
-            written += saved
-            step("writing report.html")
-            images = {path.stem: png_uri(path.read_bytes()) for path in saved
-                      if path.suffix == ".png"}
-            html = render_report(analysis, comparison, words, images, rewrites, trend, within)
-        finally:
-            _close(figures)
+
+        rendered = render_figures(inputs, folder / "figures", formats, page_image=png_uri,
+                                  jobs=jobs, step=step, meanwhile=write_the_tables)
+        written += [path for _, paths, _ in rendered for path in paths]
+        step("writing report.html")
+        html = render_report(analysis, comparison, words, {name: uri for name, _, uri in rendered},
+                             rewrites, trend, within)
     (folder / "report.html").write_text(html, encoding="utf-8")
     written.append(folder / "report.html")
     return written

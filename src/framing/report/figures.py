@@ -7,7 +7,9 @@ functions themselves are in :mod:`framing.plot`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -15,14 +17,15 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
+from ..engine import parallel_map
 from ..measures import registry
 from .formats import DEFAULT_FIGURE_FORMATS, FIGURE_FORMATS
 from ..plot import (STORY_ARC_LINES, article_map, attribution_profile, distinctive_terms, dot_interval,
                     framing_balance, heatmap, story_arc, trend, within_story)
 
-__all__ = ["FIGURES", "FIGURE_GROUP_LIMIT", "comparison_figures",
-           "draw_figures", "figure_style", "save_figures", "story_arc_panels", "trend_figure",
-           "within_story_figure"]
+__all__ = ["FIGURES", "FIGURE_GROUP_LIMIT", "FigureInputs", "comparison_figures",
+           "draw_figures", "figure_plan", "figure_style", "render_figures", "save_figures",
+           "story_arc_panels", "trend_figure", "within_story_figure"]
 
 #: Above this many groups the comparison figures would be unreadable (and enormous): none is
 #: drawn, and comparison.csv holds every figure.
@@ -44,15 +47,18 @@ FIGURES = ("heatmap", "dot_interval", "framing_balance", "story_arc", "attributi
 
 
 
-def comparison_figures(comparison: pd.DataFrame, groups: int, *,
-                       resampled: str | None = None) -> dict[str, plt.Figure]:
-    """The figures drawn from the comparison table alone (heatmap, dot_interval,
-    framing_balance), sized for ``groups`` groups; draw them inside :func:`figure_style`."""
-    interval_measures = registry.interval_measures()
-    figures = {}
+def heatmap_figure(comparison: pd.DataFrame, groups: int) -> plt.Figure:
+    """Every measure for every group (:func:`framing.plot.heatmap`), sized for ``groups``."""
     fig, ax = plt.subplots(figsize=(2.2 + 1.3 * groups, 7))
     heatmap(comparison, ax=ax)
-    figures["heatmap"] = fig
+    fig.tight_layout()
+    return fig
+
+
+def dot_interval_figure(comparison: pd.DataFrame, groups: int, *,
+                        resampled: str | None = None) -> plt.Figure:
+    """Each group's value with its interval, a panel per measure (:func:`framing.plot.dot_interval`)."""
+    interval_measures = registry.interval_measures()
     cols = 3
     rows = int(np.ceil(len(interval_measures) / cols))
     fig, axes = plt.subplots(rows, cols, figsize=(15, 2.2 + rows * (0.45 * groups + 1.4)),
@@ -62,15 +68,30 @@ def comparison_figures(comparison: pd.DataFrame, groups: int, *,
         ax.set_xlabel(ax.get_xlabel().split("\n")[0] if ax.get_subplotspec().rowspan.stop < rows
                       else ax.get_xlabel(), fontsize=8)
     fig.suptitle("Each outlet's value with its 95% bootstrap interval")
-    figures["dot_interval"] = fig
+    # leave room for the figure's title (about half an inch) above its panels
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()))
+    return fig
+
+
+def framing_balance_figure(comparison: pd.DataFrame, groups: int) -> plt.Figure:
+    """Nationalist and cautionary shares and the balance (:func:`framing.plot.framing_balance`)."""
     fig, ax = plt.subplots(figsize=(8, 1.6 + 0.5 * groups))
     framing_balance(comparison, ax=ax)
-    figures["framing_balance"] = fig
-    for name, fig in figures.items():
-        # leave room for dot_interval's figure title (about half an inch) above its panels'
-        top = 1 - 0.5 / fig.get_figheight() if name == "dot_interval" else 1
-        fig.tight_layout(rect=(0, 0, 1, top))
-    return figures
+    fig.tight_layout()
+    return fig
+
+
+def _comparison_plan(comparison: pd.DataFrame, groups: int, resampled: str | None) -> dict:
+    return {"heatmap": lambda: heatmap_figure(comparison, groups),
+            "dot_interval": lambda: dot_interval_figure(comparison, groups, resampled=resampled),
+            "framing_balance": lambda: framing_balance_figure(comparison, groups)}
+
+
+def comparison_figures(comparison: pd.DataFrame, groups: int, *,
+                       resampled: str | None = None) -> dict[str, plt.Figure]:
+    """The figures drawn from the comparison table alone (heatmap, dot_interval,
+    framing_balance), sized for ``groups`` groups; draw them inside :func:`figure_style`."""
+    return {name: draw() for name, draw in _comparison_plan(comparison, groups, resampled).items()}
 
 
 #: Above this many groups (of more than ``STORY_ARC_LINES`` articles in all), the story arc is
@@ -136,45 +157,127 @@ def within_story_figure(table: pd.DataFrame, measures: list[str]) -> plt.Figure:
     return fig
 
 
+@dataclass
+class FigureInputs:
+    """What the report's figures are drawn from (:func:`figure_plan`)."""
+
+    articles: pd.DataFrame
+    sentences: pd.DataFrame
+    comparison: pd.DataFrame
+    keyness: pd.DataFrame
+    by: str = "outlet"
+    resampled: str | None = None
+    trend_table: pd.DataFrame | None = None
+    within_table: pd.DataFrame | None = None
+
+
+def _single(size, draw) -> plt.Figure:
+    fig, ax = plt.subplots(figsize=size)
+    draw(ax)
+    fig.tight_layout()
+    return fig
+
+
+def figure_plan(inputs: FigureInputs) -> dict[str, Callable[[], plt.Figure]]:
+    """Every report figure the inputs give, as a function drawing it, keyed by file name, in
+    the report's order (none above :data:`FIGURE_GROUP_LIMIT` groups; the trend with dates in
+    two periods or more, the within-story figure with shared stories)."""
+    articles, sentences, by = inputs.articles, inputs.sentences, inputs.by
+    groups = max(1, articles[by].nunique()) if len(articles) else 1
+    if groups > FIGURE_GROUP_LIMIT:
+        return {}
+    plan = _comparison_plan(inputs.comparison, groups, inputs.resampled)
+    # many groups of many articles: the story arc as a panel per group, not overlapping bands
+    if groups > STORY_ARC_PANELS_FROM and articles["article_id"].nunique() > STORY_ARC_LINES:
+        plan["story_arc"] = lambda: story_arc_panels(sentences, articles, by)
+    else:
+        plan["story_arc"] = lambda: _single((9, 5), lambda ax: story_arc(sentences, articles,
+                                                                         by=by, ax=ax))
+    plan["attribution_profile"] = lambda: _single(
+        (9, 1.8 + 0.7 * groups), lambda ax: attribution_profile(sentences, articles, by=by, ax=ax))
+    plan["distinctive_terms"] = lambda: _single(
+        (8, 1.5 + 0.22 * 6 * groups), lambda ax: distinctive_terms(inputs.keyness, ax=ax))
+    plan["article_map"] = lambda: _single((8, 6), lambda ax: article_map(articles, by=by, ax=ax))
+    trend_table, within_table = inputs.trend_table, inputs.within_table
+    if trend_table is not None and trend_table["period"].nunique() >= 2:
+        plan["trend"] = lambda: trend_figure(trend_table, list(registry.key_measures()))
+    if within_table is not None and within_table["difference"].notna().any():
+        plan["within_story"] = lambda: within_story_figure(within_table,
+                                                           list(registry.key_measures()))
+    return plan
+
+
 def draw_figures(articles: pd.DataFrame, sentences: pd.DataFrame, comparison: pd.DataFrame,
                  keyness: pd.DataFrame, *, by: str = "outlet",
                  resampled: str | None = None, step=None,
                  trend_table: pd.DataFrame | None = None,
                  within_table: pd.DataFrame | None = None) -> dict[str, plt.Figure]:
-    """Every report figure, as matplotlib figures keyed by file name (none above
-    :data:`FIGURE_GROUP_LIMIT` groups); draw and save them inside :func:`figure_style`.
-    ``step`` is told the name of each figure as its drawing starts."""
+    """Every report figure (:func:`figure_plan`), as matplotlib figures keyed by file name;
+    draw and save them inside :func:`figure_style`. ``step`` is told the name of each figure
+    as its drawing starts."""
+    return drawn(FigureInputs(articles, sentences, comparison, keyness, by, resampled,
+                              trend_table, within_table), step)
+
+
+def drawn(inputs: FigureInputs, step=None) -> dict[str, plt.Figure]:
+    """Every figure of :func:`figure_plan`, drawn (``step`` told each name as it starts)."""
     step = step or (lambda name: None)
-    groups = max(1, articles[by].nunique()) if len(articles) else 1
-    if groups > FIGURE_GROUP_LIMIT:
-        return {}
-    step("drawing the comparison figures")
-    figures = comparison_figures(comparison, groups, resampled=resampled)
-    # many groups of many articles: the story arc as a panel per group, not overlapping bands
-    panels = groups > STORY_ARC_PANELS_FROM and articles["article_id"].nunique() > STORY_ARC_LINES
-    for name, size, draw in (
-            ("story_arc", (9, 5), lambda ax: story_arc(sentences, articles, by=by, ax=ax)),
-            ("attribution_profile", (9, 1.8 + 0.7 * groups),
-             lambda ax: attribution_profile(sentences, articles, by=by, ax=ax)),
-            ("distinctive_terms", (8, 1.5 + 0.22 * 6 * groups),
-             lambda ax: distinctive_terms(keyness, ax=ax)),
-            ("article_map", (8, 6), lambda ax: article_map(articles, by=by, ax=ax))):
+    figures = {}
+    for name, draw in figure_plan(inputs).items():
         step(f"drawing {name}")
-        if name == "story_arc" and panels:
-            figures[name] = story_arc_panels(sentences, articles, by)
-            continue
-        fig, ax = plt.subplots(figsize=size)
-        draw(ax)
-        fig.tight_layout()
-        figures[name] = fig
-    if trend_table is not None and trend_table["period"].nunique() >= 2:
-        step("drawing trend")
-        figures["trend"] = trend_figure(trend_table, list(registry.key_measures()))
-    if within_table is not None and within_table["difference"].notna().any():
-        step("drawing within_story")
-        figures["within_story"] = within_story_figure(within_table,
-                                                      list(registry.key_measures()))
+        figures[name] = draw()
     return figures
+
+
+def _draw_figure(inputs: FigureInputs, name: str) -> plt.Figure:
+    """One figure of :func:`figure_plan`, drawn."""
+    return figure_plan(inputs)[name]()
+
+
+def _render(shared: tuple, name: str) -> tuple[str, list[Path], object]:
+    """Draw one figure of the plan, save it in each format and close it: ``(name, paths,
+    page_image(PNG bytes))`` (PNG is always saved first)."""
+    import multiprocessing
+
+    inputs, folder, formats, dpi, page_image = shared
+    if multiprocessing.parent_process() is not None:  # a worker: no screen, whatever the parent's
+        plt.switch_backend("Agg")
+    with figure_style():
+        fig = _draw_figure(inputs, name)
+        try:
+            paths = save_figures({name: fig}, folder, formats=formats, dpi=dpi)
+        finally:
+            plt.close(fig)
+    return name, paths, page_image(paths[0].read_bytes())
+
+
+def render_figures(inputs: FigureInputs, folder: str | Path, formats=DEFAULT_FIGURE_FORMATS,
+                   dpi: int = 150, *, page_image: Callable[[bytes], object] = bytes,
+                   jobs: int = 1, step=None, meanwhile=None) -> list[tuple[str, list[Path], object]]:
+    """Draw, save and close each figure of :func:`figure_plan` one at a time, in ``jobs``
+    processes: ``(name, paths written, page_image(the PNG's bytes))`` per figure, in the plan's
+    order (``page_image``, a module-level function, runs in the worker too). The files are the
+    same whatever ``jobs`` is (tested). PNG is always written (first); ``step`` is told each
+    figure's name as it is done; ``meanwhile`` runs in this process while the workers draw
+    (:func:`framing.engine.parallel_map`)."""
+    formats = ("png",) + tuple(f for f in formats if f != "png")
+    plan = list(figure_plan(inputs))
+    # the figures of many panels first, so that no process is left with one at the end
+    names = sorted(plan, key=lambda name: name not in _MANY_PANELS)
+    step = step or (lambda name: None)
+
+    def told(results, total):
+        for result in results:
+            step(f"drew and saved {result[0]}")
+            yield result
+
+    rendered = parallel_map(_render, names, (inputs, Path(folder), formats, dpi, page_image),
+                            jobs=jobs, progress=told, min_parallel=2, meanwhile=meanwhile)
+    return sorted(rendered, key=lambda result: plan.index(result[0]))
+
+
+#: The figures of many panels, which take longest to draw and save.
+_MANY_PANELS = ("trend", "within_story", "dot_interval")
 
 
 def save_figures(figures: dict[str, plt.Figure], folder: str | Path,
