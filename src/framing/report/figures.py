@@ -41,7 +41,8 @@ def figure_style():
         yield
 
 
-#: The report's figures: name -> (drawing function of (analysis parts), figure size).
+#: The figures every report has (:func:`figure_plan` adds ``trend`` and ``within_story`` when
+#: the articles have dates and shared stories).
 FIGURES = ("heatmap", "dot_interval", "framing_balance", "story_arc", "attribution_profile",
            "distinctive_terms", "article_map")
 
