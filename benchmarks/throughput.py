@@ -119,7 +119,7 @@ REPORT_PARTS = (("near-duplicate articles", ("find_rewrites",), False),
                 ("distinctive words", ("keyness",), False),
                 ("measures over time", ("over_time",), False),
                 ("within-story comparison", ("within_stories",), False),
-                ("drawing the figures (matplotlib)", ("_draw_figure",), False),
+                ("drawing the figures (matplotlib)", ("_draw_report_figure",), False),
                 ("saving the figures in PNG and SVG (matplotlib)", ("save_figures",), False),
                 ("scaling the page's images (Pillow)", ("png_uri",), False),
                 ("writing the tables and the page", ("write_tables", "render_report"), False))

@@ -230,7 +230,7 @@ def drawn(inputs: FigureInputs, step=None) -> dict[str, plt.Figure]:
     return figures
 
 
-def _draw_figure(inputs: FigureInputs, name: str) -> plt.Figure:
+def _draw_report_figure(inputs: FigureInputs, name: str) -> plt.Figure:
     """One figure of :func:`figure_plan`, drawn."""
     return figure_plan(inputs)[name]()
 
@@ -244,7 +244,7 @@ def _render(shared: tuple, name: str) -> tuple[str, list[Path], object]:
     if multiprocessing.parent_process() is not None:  # a worker: no screen, whatever the parent's
         plt.switch_backend("Agg")
     with figure_style():
-        fig = _draw_figure(inputs, name)
+        fig = _draw_report_figure(inputs, name)
         try:
             paths = save_figures({name: fig}, folder, formats=formats, dpi=dpi)
         finally:
