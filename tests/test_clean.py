@@ -158,6 +158,26 @@ def test_real_embeds_and_comment_widgets_leave_no_markup(validation_dir):
     quoted = analysis.sentences[analysis.sentences["text"].str.contains(" tweeted: “")]
     assert authors >= 10 and len(quoted) >= authors * 0.9  # a tweet of two sentences counts once
     assert quoted["attributed"].mean() >= 0.9
+    # each article on one line (as CSV exports hold them): a tag left open, or broken off,
+    # must not take the rest of the line, which is now the rest of the article, with it
+    texts = [d["text"] for d in docs]
+    published = sum(len(clean_text(text).text.split()) for text in texts)
+    for order in (texts, texts[::-1]):  # the articles one after another, on one line
+        flat = len(clean_text(" ".join(" ".join(order).split())).text.split())
+        assert flat >= 0.97 * published, (published, flat)
+
+
+def test_no_rule_removes_a_long_line():
+    """A rights notice or a widget's label is furniture as a line of its own; inside an
+    article laid out on one line (a CSV export) it is not, or the article would go with it."""
+    notice = "Copyright 2016 The Associated Press. All rights reserved."
+    body = "The minister said the plan would go ahead on Monday. " * 20
+    assert clean_text(body + "\n" + notice).text == body.strip()
+    flat = clean_text(body + notice + " 34 postsGet LivefyreFAQSign in").text
+    assert flat.startswith(body.strip()) and "All rights reserved" in flat
+    rules = load_furniture_rules()
+    assert rules.max_line_words == 80
+    assert rules.match(notice, notice) and not rules.match(body + notice, body + notice)
 
 
 def test_clean_text_offsets_map_back_to_raw():
@@ -175,6 +195,10 @@ def test_malformed_furniture_file_names_file_and_line(tmp_path):
         load_furniture_rules(bad)
     bad.write_text("rules: [\n  - :\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"rules.yaml: invalid YAML at line \d"):
+        load_furniture_rules(bad)
+    bad.write_text("max_line_words: many\nrules:\n  - category: x\n    patterns: ['a']\n",
+                   encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"rules.yaml.*max_line_words must be a positive"):
         load_furniture_rules(bad)
 
 

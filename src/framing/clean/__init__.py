@@ -127,13 +127,17 @@ MARKUP_ELEMENTS = ("a", "abbr", "b", "blockquote", "br", "cite", "code", "div", 
 # value may hold a line break (scraped embeds do: tweet-date="January 19, 2016\n\n")
 _ATTRIBUTES = r"""(?:\s+[\w:-]+\s*=\s*(?:"[^"<>]{0,200}"|'[^'<>]{0,200}'|[^\s"'<>=`]+))*"""
 _TAG = re.compile(r"</?(?:%s)%s\s*/?>" % ("|".join(MARKUP_ELEMENTS), _ATTRIBUTES), re.IGNORECASE)
-# an embedded tweet with its author and text (to its closing tag or the end of the line): a
-# quotation of the author
-_TWEET = re.compile(r'<tweet(?=[^<>]*?\s(?:tweet-)?author="(?P<author>@?[\w.]{1,40})")%s\s*>'
-                    r'(?P<text>[^<>\n]*?\S[^<>\n]*?)(?:</tweet>|(?=\n|$))' % _ATTRIBUTES,
-                    re.IGNORECASE)
-# what is left of a broken embed tag: the rest of its line
-_BROKEN_TAG = re.compile(r"<tweet\b[^<>\n]*(?=\n|$)", re.IGNORECASE)
+# an embedded tweet with its author and text: a quotation of the author. The text runs to the
+# closing tag, or, when the tag is left open, to the end of its line if that is near (a tweet
+# is short; an article laid out on one line must not become one long quotation)
+_TWEET_OPEN = r'<tweet(?=[^<>]*?\s(?:tweet-)?author="(?P<author>@?[\w.]{1,40})")%s\s*>' % _ATTRIBUTES
+_TWEETS = (re.compile(_TWEET_OPEN + r"(?P<text>[^<>\n]*?\S[^<>\n]*?)</tweet>", re.IGNORECASE),
+           re.compile(_TWEET_OPEN + r"(?P<text>[^<>\n]{0,600}?\S[^<>\n]{0,600}?)(?=\n|$)",
+                      re.IGNORECASE))
+# a tweet tag broken off at the end of its line, its last value left open
+# ('<tweet tweet-author="x" tweet-date="' and a line break)
+_BROKEN_TAG = re.compile(r'<tweet\b(?:\s+[\w:-]+\s*=\s*"[^"<>\n]{0,200}")*\s+[\w:-]+\s*=\s*"'
+                         r'[^"<>\n]{0,200}(?=\n|$)', re.IGNORECASE)
 
 
 def markup_spans(text: str) -> list[tuple[int, int, str]]:
@@ -143,13 +147,17 @@ def markup_spans(text: str) -> list[tuple[int, int, str]]:
     and its closing tag (or the end of its line) ``”``."""
     if "<" not in text:
         return []
-    spans = []
-    for tweet in _TWEET.finditer(text):
-        end = tweet.end()
-        if tweet["text"].rstrip()[-1:] in (".", "!", "?", "…") and text[end:end + 1] == ".":
-            end += 1  # "...defies explanation.</tweet>." ends once: "...explanation.”"
-        spans += [(tweet.start(), tweet.start("text"), f"{tweet['author']} tweeted: “"),
-                  (tweet.end("text"), end, "”")]
+    spans: list[tuple[int, int, str]] = []
+    for pattern in _TWEETS:
+        taken = [(a, b) for a, b, _ in spans]
+        for tweet in pattern.finditer(text):
+            end = tweet.end()
+            if any(a < end and tweet.start() < b for a, b in taken):
+                continue  # a closed tweet already quoted
+            if tweet["text"].rstrip()[-1:] in (".", "!", "?", "…") and text[end:end + 1] == ".":
+                end += 1  # "...defies explanation.</tweet>." ends once: "...explanation.”"
+            spans += [(tweet.start(), tweet.start("text"), f"{tweet['author']} tweeted: “"),
+                      (tweet.end("text"), end, "”")]
     for pattern in (_TAG, _BROKEN_TAG):
         taken = sorted(spans)
         starts = [a for a, _, _ in taken]
@@ -205,6 +213,11 @@ def strip_decorations(line: str) -> str:
 
 # --- page furniture rules ---------------------------------------------------------------------
 
+#: The longest line (in words) a furniture rule may remove, unless the rules file says
+#: ``max_line_words``.
+DEFAULT_MAX_LINE_WORDS = 80
+
+
 @dataclass(frozen=True)
 class FurnitureRule:
     category: str
@@ -224,6 +237,9 @@ class FurnitureRules:
     source: str
     #: the line classifier run beside the rules (:mod:`framing.clean.lines`); None: rules only
     line_model: object | None = None
+    #: no rule removes a line of more words: prose, or a whole article laid out on one line
+    #: (a CSV export) that holds a rights notice or a widget's label
+    max_line_words: int = DEFAULT_MAX_LINE_WORDS
 
     def match(self, line: str, bare: str) -> tuple[str, str | None, str | None] | None:
         """Return ``(category, capture_column, captured_value)`` if ``line`` is furniture.
@@ -231,6 +247,8 @@ class FurnitureRules:
         ``bare`` is the line with bullets removed; emoji rules look at the undecorated ``line``.
         """
         words = len(bare.split())
+        if words > self.max_line_words:
+            return None
         for rule in self.rules:
             for pattern in rule.patterns:
                 found = pattern.search(line) or pattern.search(bare)
@@ -300,7 +318,12 @@ def _parse_rules(text: str, source: str) -> FurnitureRules:
                                    path=source) from exc
         rules.append(FurnitureRule(str(raw["category"]), tuple(compiled), raw.get("max_words"),
                                    bool(raw.get("unless_sentence", False)), raw.get("capture")))
-    return FurnitureRules(str(data.get("version", "0")), tuple(rules), emoji, source)
+    longest = data.get("max_line_words", DEFAULT_MAX_LINE_WORDS)
+    if not isinstance(longest, int) or isinstance(longest, bool) or longest < 1:
+        raise LexiconError(f"max_line_words must be a positive whole number, not {longest!r}",
+                           path=source)
+    return FurnitureRules(str(data.get("version", "0")), tuple(rules), emoji, source,
+                          max_line_words=longest)
 
 
 # --- the pipeline -----------------------------------------------------------------------------
