@@ -91,6 +91,22 @@ def test_single_outlet_input(single):
     assert "at least two outlets" in _texts(axes["distinctive_terms"])
     assert "at least 3 articles" in _texts(axes["article_map"])
     assert len(axes["dot_interval"].get_yticklabels()) == 1
+    # the heatmap's colour compares groups; with one, every value still shows as its number
+    heat = axes["heatmap"]
+    levels = single[1][(single[1]["other"] == "") & single[1]["measure"].isin(plot.LABELS)]
+    numbers = [t.get_text() for t in heat.texts if t.get_text() != "n/a"]
+    assert sorted(numbers) == sorted(f"{v:.2f}" for v in levels["estimate"].dropna())
+    assert "one group" in heat.get_title()
+
+
+def test_a_measure_equal_in_every_group_still_shows_its_values(seeds):
+    """No z for a measure every group has at the same value: its numbers are drawn, in the
+    neutral colour, not left blank."""
+    table = seeds[1].copy()
+    rows = (table["measure"] == "hedges_per_1k") & (table["other"] == "")
+    table.loc[rows, "estimate"] = 4.0
+    ax = plot.heatmap(table)
+    assert sum(t.get_text() == "4.00" for t in ax.texts) == rows.sum() == 5
 
 
 def test_draw_and_save_are_reproducible(seeds, tmp_path):

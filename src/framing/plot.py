@@ -111,9 +111,12 @@ def heatmap(comparison: pd.DataFrame, *, measures: list[str] | None = None, ax=N
     if values.empty:
         return _no_data(ax, title, "No measures to compare.")
     values, z = values.rename(index=plain), z.rename(index=plain)  # drawn as tick labels
-    sns.heatmap(z.T, ax=ax, cmap="vlag", center=0, vmin=-2, vmax=2, annot=values.T, fmt=".2f",
+    # a value without a z (one group, or every group equal) is drawn in the neutral colour, so
+    # that its number shows; a missing value is "n/a"
+    shown = z.T.where(z.T.notna() | values.T.isna(), 0.0)
+    sns.heatmap(shown, ax=ax, cmap="vlag", center=0, vmin=-2, vmax=2, annot=values.T, fmt=".2f",
                 annot_kws={"fontsize": 8}, linewidths=0.5, linecolor="white",
-                cbar_kws={"label": "standardised across outlets (z)"}, mask=z.T.isna() & values.T.isna())
+                cbar_kws={"label": "standardised across outlets (z)"}, mask=values.T.isna())
     for i, measure in enumerate(z.columns):
         for j, group in enumerate(z.index):
             if pd.isna(values.loc[group, measure]):
@@ -125,7 +128,9 @@ def heatmap(comparison: pd.DataFrame, *, measures: list[str] | None = None, ax=N
                        ha="right", fontsize=8)
     ax.set_xlabel("")
     ax.set_ylabel("")
-    ax.set_title(title + "\n(numbers: values; colour: above/below the outlets' average)", fontsize=10)
+    note = ("colour: above/below the outlets' average" if len(z.index) > 1 else
+            "one group: no colour, which compares groups")
+    ax.set_title(f"{title}\n(numbers: values; {note})", fontsize=10)
     return ax
 
 

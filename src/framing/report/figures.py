@@ -50,7 +50,8 @@ FIGURES = ("heatmap", "dot_interval", "framing_balance", "story_arc", "attributi
 
 def heatmap_figure(comparison: pd.DataFrame, groups: int) -> plt.Figure:
     """Every measure for every group (:func:`framing.plot.heatmap`), sized for ``groups``."""
-    fig, ax = plt.subplots(figsize=(2.2 + 1.3 * groups, 7))
+    # wide enough for the measures' names beside even one group's column
+    fig, ax = plt.subplots(figsize=(max(6.0, 2.2 + 1.3 * groups), 7))
     heatmap(comparison, ax=ax)
     fig.tight_layout()
     return fig
