@@ -142,32 +142,26 @@ _BROKEN_TAG = re.compile(r'<tweet\b(?:\s+[\w:-]+\s*=\s*"[^"<>\n]{0,200}")*\s+[\w
 
 def markup_spans(text: str) -> list[tuple[int, int, str]]:
     """The ``(start, end, replacement)`` spans :func:`strip_markup` changes, in order: each tag
-    of :data:`MARKUP_ELEMENTS` is removed (and the rest of a line that opens a broken
-    ``<tweet`` tag), except that an embedded tweet's opening tag becomes ``@author tweeted: “``
-    and its closing tag (or the end of its line) ``”``."""
+    of :data:`MARKUP_ELEMENTS` is removed (and a ``<tweet`` tag broken off at the end of its
+    line, up to its open value), except that an embedded tweet's opening tag becomes
+    ``@author tweeted: “`` and its closing tag (or the end of its line) ``”``."""
     if "<" not in text:
         return []
     spans: list[tuple[int, int, str]] = []
-    for pattern in _TWEETS:
-        taken = [(a, b) for a, b, _ in spans]
-        for tweet in pattern.finditer(text):
-            end = tweet.end()
-            if any(a < end and tweet.start() < b for a, b in taken):
-                continue  # a closed tweet already quoted
-            if tweet["text"].rstrip()[-1:] in (".", "!", "?", "…") and text[end:end + 1] == ".":
-                end += 1  # "...defies explanation.</tweet>." ends once: "...explanation.”"
-            spans += [(tweet.start(), tweet.start("text"), f"{tweet['author']} tweeted: “"),
-                      (tweet.end("text"), end, "”")]
-    for pattern in (_TAG, _BROKEN_TAG):
+    for pattern in (*_TWEETS, _TAG, _BROKEN_TAG):  # a closed tweet first, then an open one...
         taken = sorted(spans)
         starts = [a for a, _, _ in taken]
         for m in pattern.finditer(text):
-            k = bisect.bisect_right(starts, m.start())
-            before = taken[k - 1] if k else None
-            after = taken[k] if k < len(taken) else None
-            if (before and before[1] > m.start()) or (after and after[0] < m.end()):
-                continue  # inside a tweet already turned into a quotation
-            spans.append((m.start(), m.end(), ""))
+            end, after = m.end(), bisect.bisect_left(starts, m.end())
+            if after and taken[after - 1][1] > m.start():
+                continue  # overlaps a span found before (a tag of a tweet already quoted)
+            if pattern in _TWEETS:
+                if m["text"].rstrip()[-1:] in (".", "!", "?", "…") and text[end:end + 1] == ".":
+                    end += 1  # "...defies explanation.</tweet>." ends once: "...explanation.”"
+                spans += [(m.start(), m.start("text"), f"{m['author']} tweeted: “"),
+                          (m.end("text"), end, "”")]
+            else:
+                spans.append((m.start(), end, ""))
     return sorted(spans)
 
 
