@@ -22,7 +22,7 @@ import ftfy
 import yaml
 
 from ..errors import LexiconError
-from .textmap import Edit, TrackedText
+from .textmap import TrackedText
 
 __all__ = [
     "CleanResult",
@@ -414,17 +414,19 @@ def clean_text(raw: str, rules: FurnitureRules | None = None,
     metadata: dict = {}
     tracked = _regex_edits(TrackedText(raw), _NEWLINES, "\n")
 
-    steps = [("repair_mojibake", repair_mojibake), ("strip_markup", None)]
+    # each step: tracked text -> (tracked text, edits); a line step's edits come from a diff
+    # of each changed line, strip_markup's from its spans (each tag removed whole, one edit)
+    def by_line(step):
+        return lambda tracked: tracked.apply_by_line(step)
+
+    steps = [("repair_mojibake", by_line(repair_mojibake)),
+             ("strip_markup", lambda tracked: tracked.edit(markup_spans(tracked.text)))]
     if needs_lossy_quote_repair(tracked.text):
-        steps.append(("repair_lossy_quotes", repair_lossy_quotes))
-    steps += [("normalize_quotes", normalize_quotes), ("normalize_whitespace", normalize_whitespace)]
+        steps.append(("repair_lossy_quotes", by_line(repair_lossy_quotes)))
+    steps += [("normalize_quotes", by_line(normalize_quotes)),
+              ("normalize_whitespace", by_line(normalize_whitespace))]
     for name, step in steps:
-        if step is None:  # strip_markup: each tag removed whole, one edit each
-            spans = markup_spans(tracked.text)
-            edits = [Edit(*tracked.raw_span(a, b), tracked.text[a:b], new) for a, b, new in spans]
-            tracked = tracked.replace(spans) if spans else tracked
-        else:
-            tracked, edits = tracked.apply_by_line(step)
+        tracked, edits = step(tracked)
         log += [dict(step=name, category=name, raw_start=e.raw_start, raw_end=e.raw_end,
                      before=e.before, after=e.after) for e in edits]
 

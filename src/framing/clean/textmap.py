@@ -187,9 +187,19 @@ class TrackedText:
         his.append(self.hi[pos:])
         return TrackedText("".join(pieces), np.concatenate(los), np.concatenate(his))
 
+    def edit(self, spans: Iterable[tuple[int, int, str]]) -> tuple["TrackedText", list[Edit]]:
+        """:meth:`replace` the spans, and the edits made, each located in the raw text (for a
+        step that knows where it changes the text, such as a regular expression's matches)."""
+        spans = list(spans)
+        if not spans:
+            return self, []
+        edits = [Edit(*self.raw_span(start, end), self.text[start:end], new)
+                 for start, end, new in spans]
+        return self.replace(spans), edits
+
     def apply_by_line(self, step: Callable[[str], str]) -> tuple["TrackedText", list[Edit]]:
         """Run a pure ``str -> str`` step over each line; return the new text and its edits."""
-        spans, edits = [], []
+        spans = []
         for start, end in _line_bounds(self.text):
             line = self.text[start:end]
             new = step(line)
@@ -197,13 +207,8 @@ class TrackedText:
                 continue
             if "\n" in new:
                 raise ValueError(f"cleaning step {step.__name__} must not add line breaks")
-            for i1, i2, j1, j2 in _opcodes(line, new):
-                spans.append((start + i1, start + i2, new[j1:j2]))
-                raw_lo, raw_hi = self.raw_span(start + i1, start + i2)
-                edits.append(Edit(raw_lo, raw_hi, line[i1:i2], new[j1:j2]))
-        if not spans:
-            return self, []
-        return self.replace(spans), edits
+            spans += [(start + i1, start + i2, new[j1:j2]) for i1, i2, j1, j2 in _opcodes(line, new)]
+        return self.edit(spans)
 
     def drop_lines(self, line_numbers: set[int]) -> "TrackedText":
         """Remove whole lines (with their line break) by 0-based line number."""
