@@ -4,8 +4,8 @@ Each article's date (the ``date`` column by default: a manifest column, or the d
 page) puts it in a period, ``period="auto"`` by the span of the dated articles: a day when they
 span at most :data:`DAY_SPAN` days, a week (starting Monday) up to :data:`WEEK_SPAN` days, a
 month up to :data:`MONTH_SPAN`, a quarter up to :data:`QUARTER_SPAN`, else a year (so that a
-figure has a few dozen periods at most); or the period named (:data:`PERIODS`). For each group, period and
-measure the table gives the mean of the articles' values with a 95% bootstrap interval over the
+figure has a few dozen periods at most); or the period named (:data:`PERIODS`). For each group,
+period and measure the table gives the mean of the articles' values with a 95% bootstrap interval over the
 articles (seeded; none for a single article, nor when every resample agrees) and the number of
 articles. Articles without a readable date are counted in ``Trend.undated`` and left out.
 """
@@ -65,13 +65,12 @@ def period_kind(dates: pd.Series) -> str:
     return "year"
 
 
+#: pandas' period of each kind (a week ending Sunday starts on Monday).
+_PANDAS_PERIODS = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
+
+
 def _period_start(dates: pd.Series, kind: str) -> pd.Series:
-    days = dates.dt.normalize()
-    if kind == "day":
-        return days
-    if kind == "week":
-        return days - pd.to_timedelta(days.dt.weekday, unit="D")
-    return days.dt.to_period({"month": "M", "quarter": "Q", "year": "Y"}[kind]).dt.start_time
+    return dates.dt.to_period(_PANDAS_PERIODS[kind]).dt.start_time
 
 
 def over_time(articles: pd.DataFrame, *, by: str = "outlet", date_column: str = "date",
