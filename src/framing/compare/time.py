@@ -65,8 +65,8 @@ def period_kind(dates: pd.Series) -> str:
     return "year"
 
 
-#: pandas' period of each kind (a week ending Sunday starts on Monday).
-_PANDAS_PERIODS = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
+#: pandas' period of each kind (pandas' week ends on Sunday, so it starts on Monday).
+_PANDAS_PERIODS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
 
 
 def _period_start(dates: pd.Series, kind: str) -> pd.Series:
