@@ -505,10 +505,11 @@ def test_case_many_articles_keep_figures_and_report_bounded(monkeypatch):
     assert len(shown) == 10 and shown["outlet"].value_counts().to_dict() == {"O0": 4, "O1": 3,
                                                                              "O2": 3}
     many = analysis.articles.assign(outlet=[f"G{i}" for i in range(90)])
-    from framing.report.figures import draw_figures
+    from framing.report.figures import FigureInputs, draw_figures
 
-    assert draw_figures(many, analysis.sentences, analysis.compare(n_boot=100).table,
-                        analysis.keyness(), by="outlet") == {}
+    assert draw_figures(FigureInputs(many, analysis.sentences,
+                                     analysis.compare(n_boot=100).table, analysis.keyness(),
+                                     by="outlet")) == {}
     comparison = analysis.compare(n_boot=100)
     html = render_report(analysis, comparison, analysis.keyness(), {})
     assert "No figures were drawn" in html

@@ -114,7 +114,8 @@ def test_draw_and_save_are_reproducible(seeds, tmp_path):
     from framing.report import figures as report_figures
 
     with report_figures.figure_style():
-        figures = report_figures.draw_figures(analysis.articles, analysis.sentences, table, words)
+        figures = report_figures.draw_figures(report_figures.FigureInputs(
+            analysis.articles, analysis.sentences, table, words))
         assert set(figures) == set(report_figures.FIGURES)
         first = report_figures.save_figures(figures, tmp_path / "a")
         second = report_figures.save_figures(figures, tmp_path / "b")
@@ -148,7 +149,8 @@ def test_figures_never_change_global_settings(seeds, tmp_path):
                  lambda: plot.attribution_profile(analysis.sentences, analysis.articles, ax=ax)):
         draw()
     with report_figures.figure_style():
-        figures = report_figures.draw_figures(analysis.articles, analysis.sentences, table, words)
+        figures = report_figures.draw_figures(report_figures.FigureInputs(
+            analysis.articles, analysis.sentences, table, words))
         report_figures.save_figures(figures, tmp_path)
     changed = {k for k, v in mpl.rcParams.items() if str(before.get(k)) != str(v)}
     assert not changed

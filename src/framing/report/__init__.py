@@ -300,7 +300,7 @@ def build(analysis, by: str = "outlet", *, count_clusters_once: bool = False, se
     ``analysis.compare``'s (computed once per grouping and options); ``step`` is called with
     the name of each step as it starts (a progress reporter)."""
     from ..compare import find_rewrites, keyness
-    from .figures import FigureInputs, drawn
+    from .figures import FigureInputs, draw_figures
 
     step = step or (lambda name: None)
     articles = analysis.articles
@@ -319,7 +319,7 @@ def build(analysis, by: str = "outlet", *, count_clusters_once: bool = False, se
     inputs = FigureInputs(articles, analysis.sentences, comparison.table, words, by,
                           comparison.resampled, None if trend is None else trend.table,
                           None if within is None else within.table)
-    figures = drawn(inputs, step=step) if draw else inputs
+    figures = draw_figures(inputs, step=step) if draw else inputs
     return comparison, words, rewrites, figures, trend, within
 
 

@@ -209,20 +209,10 @@ def figure_plan(inputs: FigureInputs) -> dict[str, Callable[[], plt.Figure]]:
     return plan
 
 
-def draw_figures(articles: pd.DataFrame, sentences: pd.DataFrame, comparison: pd.DataFrame,
-                 keyness: pd.DataFrame, *, by: str = "outlet",
-                 resampled: str | None = None, step=None,
-                 trend_table: pd.DataFrame | None = None,
-                 within_table: pd.DataFrame | None = None) -> dict[str, plt.Figure]:
-    """Every report figure (:func:`figure_plan`), as matplotlib figures keyed by file name;
-    draw and save them inside :func:`figure_style`. ``step`` is told the name of each figure
-    as its drawing starts."""
-    return drawn(FigureInputs(articles, sentences, comparison, keyness, by, resampled,
-                              trend_table, within_table), step)
-
-
-def drawn(inputs: FigureInputs, step=None) -> dict[str, plt.Figure]:
-    """Every figure of :func:`figure_plan`, drawn (``step`` told each name as it starts)."""
+def draw_figures(inputs: FigureInputs, step=None) -> dict[str, plt.Figure]:
+    """Every figure of :func:`figure_plan`, as matplotlib figures keyed by file name; draw and
+    save them inside :func:`figure_style`. ``step`` is told the name of each figure as its
+    drawing starts."""
     step = step or (lambda name: None)
     figures = {}
     for name, draw in figure_plan(inputs).items():
