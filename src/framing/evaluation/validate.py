@@ -574,8 +574,8 @@ def render_markdown(results: dict, data: str | Path) -> str:
         "frame_dev": ("real news sentences, src/framing/data/gold_frame_dev.jsonl, labelled for "
                       "nationalist and cautionary framing",
                       "In-sample: the framing rules and the identity model were tuned on these "
-                      "sentences (100 with a national referent and 100 at random, then four "
-                      "batches of 200 at random, each batch labelled before the rules were run "
+                      "sentences (100 with a national referent and 100 at random, then six "
+                      "batches of 197 to 200 at random, each batch labelled before the rules were run "
                       "on it)."),
         "out_of_story": ("real news sentences drawn at random from PolNeAR and PTC, "
                          "src/framing/data/gold_out_of_story.jsonl, labelled for nationalist "
