@@ -107,8 +107,12 @@ def test_the_gold_sets_are_what_the_seeded_draw_gives_and_labelled_before_tuning
         pytest.skip("no git history here (a source archive): the labelling commit cannot be read")
     then = [json.loads(line) for line in shown.stdout.splitlines() if line.strip()]
     assert [(r["text"], r["labels"]) for r in then] == [(r["text"], r["labels"]) for r in gold]
-    dev = {r["text"] for r in load_gold(name="frame_dev")}
+    rows = load_gold(name="frame_dev")
+    dev = {r["text"] for r in rows}
     assert not dev & {r["text"] for r in gold}  # the tuning set never holds a gold sentence
+    # each development sentence once, by text and by origin, and none from the other gold sets
+    assert len(dev) == len(rows) == len({r["origin"] for r in rows})
+    assert not dev & {r["text"] for name in ("seeds", "deepseek") for r in load_gold(name=name)}
 
 
 def test_the_second_coding_is_of_the_same_sentences_and_scored_against_both_codings():
@@ -149,7 +153,7 @@ def test_framing_targets_on_sentences_not_tuned_on():
 
 
 #: Floors on the out-of-story gold set, a little under the figures reached (docs/validation.md).
-NATIONALIST_FLOOR = 0.45
+NATIONALIST_FLOOR = 0.50
 CAUTIONARY_FLOOR = 0.45
 
 
