@@ -153,7 +153,7 @@ def test_framing_targets_on_sentences_not_tuned_on():
 
 
 #: Floors on the out-of-story gold set, a little under the figures reached (docs/validation.md).
-NATIONALIST_FLOOR = 0.50
+NATIONALIST_FLOOR = 0.45
 CAUTIONARY_FLOOR = 0.45
 
 

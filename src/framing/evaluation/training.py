@@ -334,3 +334,27 @@ def train_identity_model(data: Path, lexicon: Lexicon) -> CueModel:
         "positives": int(sum(i[3] for i in instances) + sum(g[1] for g in gold)),
         "lexicon": lexicon.label, "C": IDENTITY_C,
         "threshold": "best Flag-Waving span F1, 4-fold cross-validation over PTC documents"})
+
+
+# --- sentence models of the codebook frames (measured by `framing validate`, not shipped) -----
+
+def sentence_model_training(label: str) -> tuple[list[str], list[bool], list[str]]:
+    """The texts, ``label`` labels and groups (a development sentence's batch, else its gold
+    set) of the gold sentences the sentence models learn from: :data:`IDENTITY_GOLD`, never
+    the out-of-story set."""
+    rows = [(row, row.get("drawn", name)) for name in IDENTITY_GOLD
+            for row in load_gold(name=name)]
+    return ([row["text"] for row, _ in rows], [bool(row["labels"][label]) for row, _ in rows],
+            [group for _, group in rows])
+
+
+def train_sentence_model(label: str):
+    """A sentence model of a frame: the ``framing train-frame`` pipeline on the project's gold
+    sentences, cross-validated with no development batch split across folds. Not part of the
+    measures: docs/models.md says why."""
+    from .frames import train_frame
+
+    texts, labels, groups = sentence_model_training(label)
+    return train_frame(texts, labels, name=f"{label}_sentences",
+                       label=f"{label} (learned sentences)", groups=groups,
+                       source=f"the project's gold sentences ({', '.join(IDENTITY_GOLD)})")

@@ -192,22 +192,17 @@ def validate_framing(data: Path, lexicons) -> dict:
 
 
 def validate_frame_sentence_models() -> dict:
-    """The learned alternative to the framing rules, per label: the ``framing train-frame``
-    pipeline fitted on the gold sentences the identity model learns from (development, seed and
-    DeepSeek sets; never the out-of-story set), cross-validated with no development batch split
-    across folds, and scored on the out-of-story set, which it never saw."""
-    from .frames import train_frame
-    from .training import IDENTITY_GOLD
+    """A sentence model of each frame instead of the rules (:func:`train_sentence_model`, the
+    ``framing train-frame`` pipeline on the project's gold sentences), per label:
+    cross-validated with no development batch split across folds, and scored on the
+    out-of-story set, which it never saw."""
+    from .training import sentence_model_training, train_sentence_model
 
-    rows = [(row, row.get("drawn", name)) for name in IDENTITY_GOLD
-            for row in load_gold(name=name)]
+    _, _, groups = sentence_model_training("cautionary")
     held_out = load_gold(name="out_of_story")
-    out = {"sentences": len(rows), "batches": len({group for _, group in rows})}
+    out = {"sentences": len(groups), "batches": len(set(groups))}
     for label in ("nationalist", "cautionary"):
-        model = train_frame([row["text"] for row, _ in rows],
-                            [bool(row["labels"][label]) for row, _ in rows], name=label,
-                            groups=[group for _, group in rows], n_boot=200,
-                            source=f"gold sentences ({', '.join(IDENTITY_GOLD)})")
+        model = train_sentence_model(label)
         predicted = model.probabilities([row["text"] for row in held_out]) >= model.threshold
         out[label] = {"cross_validated": model.training["cross_validated"],
                       "out_of_story": _agreement([bool(row["labels"][label]) for row in held_out],
@@ -440,14 +435,13 @@ def _prf_cells(v: dict, bold: bool = False) -> str:
 
 def _sentence_model_lines(models: dict) -> list[str]:
     """The table of the learned sentence models tried instead of the framing rules."""
-    lines = [f"A sentence model instead of the rules: `framing train-frame` (docs/frames.md) "
-             f"fitted on the {models['sentences']:,} development, seed and DeepSeek gold "
-             f"sentences, cross-validated with no development batch split across folds "
-             f"({models['batches']} groups), and scored on the out-of-story sentences, which it "
-             "never saw. `framing analyze` does not use it: on a development batch labelled "
-             "before either was run on it, it scored below the rules, and the rules or the "
-             "model together scored about as the rules alone (docs/measures.md, 'Gold "
-             "sentences').", "",
+    lines = [f"A sentence model instead of the rules: the `framing train-frame` pipeline "
+             f"(docs/frames.md) fitted on the {models['sentences']:,} development, seed and "
+             f"DeepSeek gold sentences, cross-validated with no development batch split across "
+             f"folds ({models['batches']} groups), and scored on the out-of-story sentences, "
+             "which it never saw. It is not one of the measures: its strongest evidence is "
+             "often a topic word (\"china\", \"ai\", \"it\"), which no reader could check "
+             "against the codebook (docs/models.md).", "",
              "| label | sentence model | P | R | F1 | Cohen's kappa |", "|---|---|---|---|---|---|"]
     for label in ("nationalist", "cautionary"):
         cv, held = models[label]["cross_validated"], models[label]["out_of_story"]
