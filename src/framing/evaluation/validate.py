@@ -433,6 +433,17 @@ def _prf_cells(v: dict, bold: bool = False) -> str:
     return f"{_f(v['precision'])} | {_f(v['recall'])} | {f1}"
 
 
+def _dev_batches() -> str:
+    """How the development set was drawn, from its rows: "100 with a national referent, then
+    8 batches of 197 to 200 at random" (the first random batch counted with the rest)."""
+    from collections import Counter
+
+    sizes = Counter(row["drawn"] for row in load_gold(name="frame_dev"))
+    referent = sizes.pop("national referent", 0)
+    return (f"{referent} with a national referent, then {len(sizes)} batches of "
+            f"{min(sizes.values())} to {max(sizes.values())} at random")
+
+
 def _sentence_model_lines(models: dict) -> list[str]:
     """The table of the learned sentence models tried instead of the framing rules."""
     lines = [f"A sentence model instead of the rules: the `framing train-frame` pipeline "
@@ -613,9 +624,9 @@ def render_markdown(results: dict, data: str | Path) -> str:
         "frame_dev": ("real news sentences, src/framing/data/gold_frame_dev.jsonl, labelled for "
                       "nationalist and cautionary framing",
                       "In-sample: the framing rules and the identity model were tuned on these "
-                      "sentences (100 with a national referent and 100 at random, then six "
-                      "batches of 197 to 200 at random, each batch labelled before the rules were run "
-                      "on it)."),
+                      f"sentences ({_dev_batches()}, each batch labelled before the rules "
+                      "were run on it; docs/measures.md has each batch's score before it was "
+                      "tuned on)."),
         "out_of_story": ("real news sentences drawn at random from PolNeAR and PTC, "
                          "src/framing/data/gold_out_of_story.jsonl, labelled for nationalist "
                          "and cautionary framing",
