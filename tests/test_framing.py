@@ -287,8 +287,7 @@ def test_sentence_model_alternative_learns_without_the_out_of_story_set():
     """`framing validate`'s learned alternative to the rules: trained on the identity model's
     gold sets only, scored on the out-of-story sentences (counted here by hand)."""
     from framing.evaluation.data import load_gold
-    from framing.evaluation.frames import train_frame
-    from framing.evaluation.training import IDENTITY_GOLD
+    from framing.evaluation.training import IDENTITY_GOLD, train_sentence_model
     from framing.evaluation.validate import _sentence_model_lines, validate_frame_sentence_models
 
     figures = validate_frame_sentence_models()
@@ -296,9 +295,7 @@ def test_sentence_model_alternative_learns_without_the_out_of_story_set():
     assert "out_of_story" not in IDENTITY_GOLD and figures["sentences"] == len(rows)
     held_out = load_gold(name="out_of_story")
     gold = [r["labels"]["cautionary"] for r in held_out]
-    model = train_frame([r["text"] for r in rows], [r["labels"]["cautionary"] for r in rows],
-                        name="cautionary", n_boot=10,
-                        groups=[r.get("drawn", "x") for r in rows])  # groups change only the CV
+    model = train_sentence_model("cautionary")
     said = model.probabilities([r["text"] for r in held_out]) >= model.threshold
     hits = sum(g and s for g, s in zip(gold, said))
     figure = figures["cautionary"]["out_of_story"]

@@ -435,7 +435,7 @@ def _prf_cells(v: dict, bold: bool = False) -> str:
 
 def _dev_batches() -> str:
     """How the development set was drawn, from its rows: "100 with a national referent, then
-    8 batches of 197 to 200 at random" (the first random batch counted with the rest)."""
+    8 batches of 100 to 200 at random" (the first random batch counted with the rest)."""
     from collections import Counter
 
     sizes = Counter(row["drawn"] for row in load_gold(name="frame_dev"))
