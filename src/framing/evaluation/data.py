@@ -18,9 +18,11 @@ __all__ = ["GOLD_SETS", "SECOND_CODINGS", "gold_header", "load_gold", "read_json
 GOLD_SETS = {"seeds": "data/gold_seeds.jsonl", "deepseek": "data/gold_deepseek.jsonl",
              "frame_dev": "data/gold_frame_dev.jsonl",
              "out_of_story": "data/gold_out_of_story.jsonl"}
-#: Second, independent codings of a gold set's sentences, by the set's name: the same
-#: sentences (rows matched by ``origin``) labelled again without seeing the first coding.
-SECOND_CODINGS = {"out_of_story": "data/gold_out_of_story_second.jsonl"}
+#: Second, independent codings of a gold set's sentences, by the set's name: its sentences, or
+#: a seeded sample of them (rows matched by ``origin``), labelled again without seeing the
+#: first coding.
+SECOND_CODINGS = {"out_of_story": "data/gold_out_of_story_second.jsonl",
+                  "frame_dev": "data/gold_frame_dev_second.jsonl"}
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -389,16 +389,19 @@ def _agreement(y_true: list[bool], y_pred: list[bool]) -> dict:
 
 def _second_coding(gold: list[dict], second: list[dict], predicted) -> dict:
     """Per label: the second coding against the first (how far two codings of the codebook
-    agree), and the tool against the second coding. Rows are matched by ``origin``."""
+    agree), and the tool against the second coding, on the sentences the second coding holds
+    (all of the gold set's, or a sample of them). Rows are matched by ``origin``."""
     by_origin = {row["origin"]: row["labels"] for row in second}
-    if sorted(by_origin) != sorted(row["origin"] for row in gold):
-        raise ValueError("the second coding does not hold exactly the gold set's sentences")
-    out = {}
+    if len(by_origin) != len(second) or not set(by_origin) <= {row["origin"] for row in gold}:
+        raise ValueError("the second coding holds a sentence twice or one the gold set lacks")
+    rows = [k for k, row in enumerate(gold) if row["origin"] in by_origin]
+    out = {"n_sentences": len(rows), "of": len(gold), "labels": {}}
     for label in second[0]["labels"]:
-        first = [bool(row["labels"][label]) for row in gold]
-        again = [bool(by_origin[row["origin"]][label]) for row in gold]
-        out[label] = {"coders": _agreement(first, again),
-                      "tool": _agreement(again, [bool(v) for v in predicted[label]])}
+        first = [bool(gold[k]["labels"][label]) for k in rows]
+        again = [bool(by_origin[gold[k]["origin"]][label]) for k in rows]
+        tool = [bool(predicted[label].iloc[k]) for k in rows]
+        out["labels"][label] = {"coders": _agreement(first, again),
+                                "tool": _agreement(again, tool)}
     return out
 
 
@@ -465,15 +468,18 @@ def _sentence_model_lines(models: dict) -> list[str]:
 
 def _second_coding_lines(name: str, second: dict) -> list[str]:
     """The table of a gold set's second coding: coder against coder, tool against coder 2."""
-    lines = [f"Second coding ({SECOND_CODINGS[name].replace('data/', 'src/framing/data/')}): the "
-             "same sentences coded again from their text alone, without the first coding or "
+    which = ("the same sentences" if second["n_sentences"] == second["of"] else
+             f"{second['n_sentences']} of these {second['of']:,} sentences (a seeded sample; "
+             "its header says which)")
+    lines = [f"Second coding ({SECOND_CODINGS[name].replace('data/', 'src/framing/data/')}): "
+             f"{which} coded again from their text alone, without the first coding or "
              "the tool's output (its header says how). Coder against coder is how far two "
              "readings of the codebook agree, the ceiling the tool's figures can be read "
              "against; the tool against the second coding checks that its figures above do not "
              "hang on one coder's choices.", "",
              "| label | compared | positives (reference) | P | R | F1 | Cohen's kappa |",
              "|---|---|---|---|---|---|---|"]
-    for label, v in second.items():
+    for label, v in second["labels"].items():
         for key, what in (("coders", "second coding against the first"),
                           ("tool", "the tool (learned models) against the second coding")):
             lines.append(f"| {label} | {what} | {v[key]['positives']} | "
