@@ -4,6 +4,7 @@ and frames of your own (docs/measures.md, docs/models.md, docs/frames.md)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 import pandas as pd
@@ -208,6 +209,18 @@ def test_train_frame_on_a_public_label_and_use_it(validation_dir, tmp_path):
     texts = sentences["text"].tolist()[:400]
     probabilities = model.probabilities(texts)
     assert ((probabilities >= 0.5) == model.pipeline.predict(texts).astype(bool)).all()
+    # its evidence: the words that add most to each probability, largest first, each in the
+    # sentence and pulling towards the frame (weights recomputed from the stored numbers)
+    evidence = model.evidence(texts)
+    assert [p for p, _ in evidence] == pytest.approx(probabilities.tolist())
+    assert sum(bool(words) for _, words in evidence) > 300
+    tfidf = model.pipeline.named_steps["tfidf"]
+    for text, (_, words) in zip(texts, evidence):
+        weights = {t: tfidf.transform([text])[0, model.vocabulary[t]] * model.coef[model.vocabulary[t]]
+                   for t in words}
+        assert len(words) <= 3 and all(w > 0 for w in weights.values())
+        assert [weights[t] for t in words] == sorted(weights.values(), reverse=True)
+        assert all(t in " ".join(re.findall(r"\w\w+", text.lower())) for t in words)
 
     with framing.measures.registry.registered():
         ranked = sorted(zip(probabilities, texts))
@@ -219,6 +232,8 @@ def test_train_frame_on_a_public_label_and_use_it(validation_dir, tmp_path):
         assert column.notna().all() and set(column) <= {True, False}
         framed = analysis.matches[analysis.matches["measure"] == "frame"]
         assert len(framed) == column.sum() and (framed["category"] == "loaded_language").all()
+        (probability, words), = model.evidence([framed_text])  # the report's title shows both
+        assert (framed["term"] == f"p={probability:.2f}: {', '.join(words)}").sum() >= 2
         shares = analysis.articles["frame_loaded_language_share"]
         assert shares.between(0, 1).all() and shares.iloc[0] > shares.iloc[1]
         table = analysis.compare(n_boot=100).table

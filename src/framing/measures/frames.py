@@ -10,8 +10,9 @@ measure registry like any packaged measure, so it flows through every stage:
 - an article measure ``frame_<name>_share`` (share of the article's sentences), in the articles
   table, the comparison, the heatmap and the report;
 - one row per framed sentence in the matches table (measure ``frame``, category ``<name>``, the
-  model's probability as the term, the model's label as the version), so the report highlights
-  the sentence.
+  model's probability and the words that add most to it as the term, ``p=0.83: raises
+  questions, unclear``, the model's label as the version), so the report highlights the
+  sentence and says on which words the model decided.
 
 A frame model registered in a Python session stays registered; an analysis made without it
 leaves its columns empty (and its share "n/a"), never zero.
@@ -84,6 +85,32 @@ class FrameModel:
             return np.zeros(0)
         return self.pipeline.predict_proba(sentences)[:, 1]
 
+    @cached_property
+    def _terms(self) -> list[str]:
+        terms = [""] * len(self.vocabulary)
+        for term, index in self.vocabulary.items():
+            terms[index] = term
+        return terms
+
+    def evidence(self, sentences: list[str], top: int = 3) -> list[tuple[float, list[str]]]:
+        """For each sentence, its probability and the words or word pairs that add most to it
+        (TF-IDF weight times coefficient, largest first, only those that add; at most ``top``):
+        what a reader checks the model's decision against."""
+        if not sentences:
+            return []
+        x = self.pipeline.named_steps["tfidf"].transform(sentences).tocsr()
+        probabilities = self.pipeline.named_steps["model"].predict_proba(x)[:, 1]
+        coef = np.asarray(self.coef)
+        out = []
+        for row, probability in enumerate(probabilities):
+            indices = x.indices[x.indptr[row]:x.indptr[row + 1]]
+            contributions = x.data[x.indptr[row]:x.indptr[row + 1]] * coef[indices]
+            order = sorted(range(len(indices)), key=lambda k: (-contributions[k],
+                                                                self._terms[indices[k]]))
+            out.append((float(probability), [self._terms[indices[k]] for k in order[:top]
+                                             if contributions[k] > 0]))
+        return out
+
     def to_json(self) -> str:
         return json.dumps({
             "format": FORMAT, "name": self.name, "label": self.label,
@@ -144,12 +171,13 @@ def register_frame_model(model: FrameModel) -> None:
         found = getattr(config, "frame_models", {}).get(name)
         if found is None:
             return {column: [None] * len(starts)}, []
-        probabilities = found.probabilities([text[s:e] for s, e in zip(starts, ends)])
-        flags = [bool(p >= found.threshold) for p in probabilities]
-        matches = [(article_id, index, start, end, FRAME_MEASURE, name, f"p={p:.2f}",
+        evidence = found.evidence([text[s:e] for s, e in zip(starts, ends)])
+        flags = [bool(p >= found.threshold) for p, _ in evidence]
+        matches = [(article_id, index, start, end, FRAME_MEASURE, name,
+                    f"p={p:.2f}: {', '.join(words)}" if words else f"p={p:.2f}",
                     found.version_label)
-                   for index, start, end, p, flag in zip(sentences["sentence_index"], starts,
-                                                         ends, probabilities, flags) if flag]
+                   for index, start, end, (p, words), flag in zip(
+                       sentences["sentence_index"], starts, ends, evidence, flags) if flag]
         return {column: flags}, matches
 
     registry.register_family(f"frame:{name}", family)
