@@ -177,6 +177,36 @@ def test_flag_waving_cross_validated_by_document(validation_dir):
     figures = cross_validate_identity_model(validation_dir, load_lexicons()["framing"])
     assert figures["identity"]["recall"] >= 0.45 and figures["identity"]["precision"] >= 0.30
     assert figures["documents"] == 371
+    # without the rules drawn from each fold's own documents, recall falls (docs/validation.md)
+    honest = figures["identity_rules_written_without"]
+    assert 0.33 <= honest["recall"] < figures["identity"]["recall"] and honest["precision"] >= 0.35
+
+
+def test_rules_written_without_keeps_what_a_writer_had_without_those_documents():
+    """A rule's span in a held-out document stays when the codebook gives the rule, when the
+    rule hits Flag-Waving in another document, or when it matches a nationalist gold sentence
+    from elsewhere; a rule learned only from the held-out documents goes."""
+    from framing.evaluation.training import rules_written_without
+    from framing.lexicons import term_templates
+
+    docs = [{"article_id": 7}, {"article_id": 8}, {"article_id": 9}]
+    rules = [(0, (0, 9), "identity", "our nation"),  # the codebook's own term
+             (0, (20, 34), "identity", "american blood"),  # "{demonym} blood"
+             (0, (40, 51), "identity", "french flag"),  # "{demonym} flag"
+             (0, (60, 71), "identity", "u.s. dead"),  # "{demonym} dead"
+             (1, (0, 14), "identity", "british blood")]
+    templates = term_templates("framing")
+    support = ({"{demonym} blood": {0, 1}, "{demonym} dead": {0}},  # Flag-Waving hits
+               {"{demonym} flag": {"7"}})  # gold sentences, by PTC article id
+    kept = rules_written_without(docs, rules, support, templates, {0})
+    assert [r[3] for r in kept] == ["our nation", "american blood"]
+    support[1]["{demonym} flag"] = {None}  # now the gold sentence comes from elsewhere
+    kept = rules_written_without(docs, rules, support, templates, {0})
+    assert [r[3] for r in kept] == ["our nation", "american blood", "french flag"]
+    assert [r[3] for r in rules_written_without(docs, rules, support, templates, {1})] == [
+        "british blood"]
+    assert [r[3] for r in rules_written_without(docs, rules, support, templates, {0, 1})] == [
+        "our nation", "french flag"]
 
 
 def test_train_frame_on_a_public_label_and_use_it(validation_dir, tmp_path):

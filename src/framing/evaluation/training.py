@@ -17,7 +17,7 @@ from sklearn.linear_model import LogisticRegression
 
 from . import TRAINABLE
 from .data import load_gold, read_jsonl
-from ..lexicons import Lexicon, load_lexicons
+from ..lexicons import Lexicon, load_lexicons, term_templates
 from ..measures.attribution import Intervals, attribute_article, closed_quotes, learned_candidates
 from ..measures.cue_model import CueModel, context_features, span_tokens, tokenize
 from ..measures.stance import stance_spans
@@ -211,7 +211,8 @@ def identity_features(sentence: str, lexicon: Lexicon) -> tuple[list, list[tuple
 
 def ptc_identity_instances(docs: list[dict], lexicon: Lexicon) -> tuple[list[tuple], list[tuple]]:
     """PTC candidates, ``(document index, (start, end), features, overlaps a Flag-Waving
-    span)``, and the rules' nationalist spans, ``(document index, (start, end), sub-label)``."""
+    span)``, and the rules' nationalist spans, ``(document index, (start, end), sub-label,
+    matched term)``."""
     out, rules = [], []
     for d, doc in enumerate(docs):
         text = doc["text"]
@@ -219,7 +220,7 @@ def ptc_identity_instances(docs: list[dict], lexicon: Lexicon) -> tuple[list[tup
         frame = segment_article(doc["article_id"], text)
         for start, end in zip(frame["start"].tolist(), frame["end"].tolist()):
             spans, candidates = identity_features(text[start:end], lexicon)
-            rules += [(d, (start + s.start, start + s.end), s.category) for s in spans
+            rules += [(d, (start + s.start, start + s.end), s.category, s.term) for s in spans
                       if s.measure == "nationalist"]
             for span, features in candidates:
                 where = (start + span.start, start + span.end)
@@ -257,7 +258,7 @@ def _span_figures(docs: list[dict], instances: list[tuple], accepted, rules: lis
     for (d, where, _, _), ok in zip(instances, accepted):
         if ok and d in predicted:
             predicted[d].append(where)
-    for d, where, label in rules:
+    for d, where, label, _ in rules:
         if label in labels and d in predicted:
             predicted[d].append(where)
     gold = [[(s["start"], s["end"]) for s in docs[d]["spans"] if s["technique"] == "Flag-Waving"]
@@ -294,6 +295,62 @@ def identity_threshold(docs, instances, gold, rules, folds: int = 4, keep=None) 
     return IDENTITY_THRESHOLDS[int(np.argmax(scores))]
 
 
+#: The identity terms the codebook itself gives (section 4, as the issue that asked for the
+#: sub-label lists them): a rule writer has them without reading any PTC document.
+CODEBOOK_IDENTITY_TERMS = frozenset({
+    "our country", "our nation", "this country", "the {demonym} people", "our way of life",
+    "patriots", "patriot", "un-{demonym}", "national interest", "homeland", "sovereignty"})
+
+
+def _rule_of(term: str, templates: dict[str, str]) -> str:
+    """The lexicon term, as written, that made a match of ``term``."""
+    return templates.get(term.lower().replace("\u2019", "'"), term.lower())
+
+
+def rule_support(docs: list[dict], rules: list[tuple], templates: dict[str, str],
+                 lexicon: Lexicon) -> tuple[dict, dict]:
+    """Where each identity rule (the lexicon term as written, :func:`term_templates`) could
+    have been learned from: the PTC documents in which it hits a Flag-Waving span, and the
+    sources of the gold sentences labelled nationalist that it matches (a PTC article id, or
+    None for a sentence from elsewhere)."""
+    from ..measures.framing_cues import framing_spans
+
+    flag_waving: dict[str, set] = {}
+    for d, where, label, term in rules:
+        gold = [(g["start"], g["end"]) for g in docs[d]["spans"] if g["technique"] == "Flag-Waving"]
+        if label == "identity" and overlaps(where, gold):
+            flag_waving.setdefault(_rule_of(term, templates), set()).add(d)
+    sentences: dict[str, set] = {}
+    for row in (row for name in IDENTITY_GOLD for row in load_gold(name=name)
+                if row["labels"]["nationalist"]):
+        origin = str(row.get("origin", ""))
+        source = origin.split(":")[1] if origin.startswith("framing/ptc_train") else None
+        for span in framing_spans(row["text"], lexicon):
+            if span.category == "identity":
+                sentences.setdefault(_rule_of(span.term, templates), set()).add(source)
+    return flag_waving, sentences
+
+
+def rules_written_without(docs: list[dict], rules: list[tuple], support: tuple[dict, dict],
+                          templates: dict[str, str], held_out: set[int]) -> list[tuple]:
+    """The rules' spans in the documents ``held_out`` that a writer could have drawn without
+    reading them: their rule is one the codebook gives, hits a Flag-Waving span of another
+    document, or matches a gold sentence labelled nationalist that comes from elsewhere. The
+    identity rules were extended from PTC's Flag-Waving spans, so this is how they would score
+    on documents they were not written from."""
+    flag_waving, sentences = support
+    ids = {str(docs[d]["article_id"]) for d in held_out}
+    kept = []
+    for d, where, label, term in rules:
+        if d not in held_out:
+            continue
+        rule = _rule_of(term, templates)
+        if (rule in CODEBOOK_IDENTITY_TERMS or flag_waving.get(rule, set()) - held_out
+                or any(source not in ids for source in sentences.get(rule, ()))):
+            kept.append((d, where, label, term))
+    return kept
+
+
 def cross_validate_identity_model(data: Path, lexicon: Lexicon, folds: int = 5) -> dict:
     """Flag-Waving span figures, cross-validated by PTC document: each outer fold's model and
     threshold (chosen by an inner cross-validation) are fitted without its documents. Gives
@@ -302,23 +359,29 @@ def cross_validate_identity_model(data: Path, lexicon: Lexicon, folds: int = 5) 
     from sklearn.model_selection import GroupKFold
 
     docs, instances, gold, rules = identity_training(data, lexicon)
+    templates = term_templates("framing")
+    support = rule_support(docs, rules, templates, lexicon)
     groups = np.array([i[0] for i in instances])
     accepted = np.zeros(len(instances), dtype=bool)
-    thresholds = []
+    thresholds, written = [], []
     for train, test in GroupKFold(folds).split(instances, groups=groups):
         inner = [instances[k] for k in train]
         held_out = set(groups[test].tolist())  # the threshold never sees these documents
+        written += rules_written_without(docs, rules, support, templates, held_out)
         threshold = identity_threshold(docs, inner, gold, rules,
                                        keep=[d for d in range(len(docs)) if d not in held_out])
         weights = fit([i[2] for i in inner] + [g[0] for g in gold],
                       [i[3] for i in inner] + [g[1] for g in gold], c=IDENTITY_C)
         accepted[test] = _probabilities(weights, [instances[k][2] for k in test]) >= threshold
         thresholds.append(threshold)
+    for d in set(range(len(docs))) - set(groups.tolist()):  # no candidate, so in no fold
+        written += rules_written_without(docs, rules, support, templates, {d})
     nationalist = sorted({r[2] for r in rules} | {"identity"})
     return {"identity": _span_figures(docs, instances, accepted, rules),
             "nationalist": _span_figures(docs, instances, accepted, rules, nationalist),
             "identity_rules": _span_figures(docs, instances, np.zeros(len(instances), bool),
                                             rules),
+            "identity_rules_written_without": _span_figures(docs, instances, accepted, written),
             "thresholds": thresholds, "candidates": len(instances), "documents": len(docs)}
 
 
