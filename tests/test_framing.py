@@ -163,6 +163,9 @@ def test_framing_targets_on_sentences_not_tuned_on():
     assert out["nationalist"]["positives"] == 22 and out["cautionary"]["positives"] == 38
     assert out["nationalist"]["f1"] >= NATIONALIST_FLOOR
     assert out["cautionary"]["f1"] >= CAUTIONARY_FLOOR
+    for label in ("nationalist", "cautionary"):  # 22 and 38 positives: wide intervals
+        low, high = out[label]["f1_interval"]
+        assert low < out[label]["f1"] < high and high - low > 0.2
 
 
 #: Floors on the out-of-story gold set, a little under the figures reached (docs/validation.md).

@@ -22,7 +22,8 @@ from ..io.readers import read_table
 from ..io.tables import restore_csv_cell
 from ..measures.frames import FrameModel, frame_model_from_json
 
-__all__ = ["MIN_PER_CLASS", "frame_report_markdown", "read_labelled", "train_frame"]
+__all__ = ["MIN_PER_CLASS", "bootstrap_interval", "frame_report_markdown", "read_labelled",
+           "train_frame"]
 
 #: Fewer sentences of either class cannot be cross-validated into a useful figure.
 MIN_PER_CLASS = 10
@@ -104,7 +105,10 @@ def _pipeline(seed: int):
     ])
 
 
-def _interval(y: np.ndarray, predicted: np.ndarray, metric, n_boot: int, seed: int) -> list:
+def bootstrap_interval(y: np.ndarray, predicted: np.ndarray, metric, n_boot: int = 1000,
+                       seed: int = 0) -> list:
+    """The 95% percentile bootstrap interval of ``metric(y, predicted)`` over items resampled
+    with replacement (resamples with one class of ``y`` skipped; NaNs when none is left)."""
     rng = np.random.default_rng(seed)
     values = []
     for _ in range(n_boot):
@@ -148,9 +152,10 @@ def train_frame(texts: list[str], labels: list[bool], *, name: str, label: str |
     evaluation = {
         "folds": folds, "seed": seed, "sentences": int(len(y)), "positives": positives,
         "grouped": groups is not None,
-        "f1": float(f1(y, predicted)), "f1_interval": _interval(y, predicted, f1, n_boot, seed),
+        "f1": float(f1(y, predicted)),
+        "f1_interval": bootstrap_interval(y, predicted, f1, n_boot, seed),
         "kappa": float(kappa(y, predicted)),
-        "kappa_interval": _interval(y, predicted, kappa, n_boot, seed),
+        "kappa_interval": bootstrap_interval(y, predicted, kappa, n_boot, seed),
         "precision": float(precision_score(y, predicted, zero_division=0)),
         "recall": float(recall_score(y, predicted, zero_division=0)),
     }

@@ -23,6 +23,7 @@ from ..measures.stance import stance_spans
 from ..segment import paragraph_spans, quote_spans, segment_article
 from .lines import shingle_prf
 from .data import GOLD_SETS, SECOND_CODINGS, gold_header, load_gold, read_jsonl
+from .frames import bootstrap_interval
 from .training import CONDITIONAL_TYPES, attribution_cues, document_sentences, overlaps, span_prf
 
 __all__ = ["render_markdown", "run_validation"]
@@ -370,8 +371,11 @@ def validate_gold(gold_path: Path | None = None, name: str = "seeds", models: bo
     for label in GOLD_LABELS:
         if any(label not in row["labels"] for row in gold):
             continue  # a gold set labelled for some labels only (the out-of-story set)
-        out[label] = _agreement([bool(row["labels"][label]) for row in gold],
-                                [bool(v) for v in predicted[label]])
+        truth, said = ([bool(row["labels"][label]) for row in gold],
+                       [bool(v) for v in predicted[label]])
+        out[label] = _agreement(truth, said)
+        out[label]["f1_interval"] = bootstrap_interval(
+            np.array(truth), np.array(said), lambda a, b: f1_score(a, b, zero_division=0))
     out["n_sentences"] = len(gold)
     if gold_path is None and name in SECOND_CODINGS:
         out["second_coding"] = _second_coding(gold, load_gold(None, name, SECOND_CODINGS),
@@ -429,6 +433,16 @@ def run_validation(data: str | Path, gold: str | Path | None = None) -> dict:
 
 def _f(value: float) -> str:
     return "n/a" if value is None or (isinstance(value, float) and np.isnan(value)) else f"{value:.3f}"
+
+
+def _span(interval: list) -> str:
+    """A bootstrap interval as "0.31 to 0.66"; "n/a" when it could not be computed or has no
+    width (every resample scored the same, as with a perfect score on a few positives: the
+    comparison leaves such intervals empty too)."""
+    low, high = interval
+    if low != low or high != high or high - low <= 1e-12:
+        return "n/a"
+    return f"{low:.2f} to {high:.2f}"
 
 
 def _prf_cells(v: dict, bold: bool = False) -> str:
@@ -660,21 +674,22 @@ def render_markdown(results: dict, data: str | Path) -> str:
         lines += [
             f"## Gold sentences: {name} ({figures['n_sentences']} {what})",
             "",
-            "| label | positives | method | P | R | F1 | Cohen's kappa |",
-            "|---|---|---|---|---|---|---|",
+            "| label | positives | method | P | R | F1 | F1, 95% interval | Cohen's kappa |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         for label in GOLD_LABELS:
             if label not in figures:
                 continue
             v = figures[label]
             lines.append(f"| {label} | {v['positives']} | with the learned models | "
-                         f"{_prf_cells(v)} | {_f(v['kappa'])} |")
+                         f"{_prf_cells(v)} | {_span(v['f1_interval'])} | {_f(v['kappa'])} |")
             r = rules.get(name, {}).get(label)
             if r is not None and label in ("nationalist", "cautionary"):
                 lines.append(f"| {label} | {r['positives']} | rules alone | {_prf_cells(r)} | "
-                             f"{_f(r['kappa'])} |")
+                             f"{_span(r['f1_interval'])} | {_f(r['kappa'])} |")
         lines += ["", caveat + " Each gold sentence is measured on its own, without its "
-                  "neighbours.", ""]
+                  "neighbours. F1 intervals: 95% percentile bootstrap over the sentences (1,000 "
+                  "resamples); n/a where every resample scores the same.", ""]
         if "second_coding" in figures:
             lines += _second_coding_lines(name, figures["second_coding"])
         if name == "out_of_story" and results.get("frame_sentence_models"):
