@@ -355,7 +355,9 @@ def cross_validate_identity_model(data: Path, lexicon: Lexicon, folds: int = 5) 
     """Flag-Waving span figures, cross-validated by PTC document: each outer fold's model and
     threshold (chosen by an inner cross-validation) are fitted without its documents. Gives
     the identity spans (rules and model: the codebook's national identity appeals, which is
-    what Flag-Waving marks), all nationalist spans, and the identity rules alone."""
+    what Flag-Waving marks), all nationalist spans, the identity rules alone, and the identity
+    spans with each fold's rules limited to those written without its documents
+    (:func:`rules_written_without`; rules traced through the packaged lexicon's terms)."""
     from sklearn.model_selection import GroupKFold
 
     docs, instances, gold, rules = identity_training(data, lexicon)

@@ -171,13 +171,14 @@ def register_frame_model(model: FrameModel) -> None:
         found = getattr(config, "frame_models", {}).get(name)
         if found is None:
             return {column: [None] * len(starts)}, []
-        evidence = found.evidence([text[s:e] for s, e in zip(starts, ends)])
-        flags = [bool(p >= found.threshold) for p, _ in evidence]
-        matches = [(article_id, index, start, end, FRAME_MEASURE, name,
+        texts = [text[s:e] for s, e in zip(starts, ends)]
+        flags = [bool(p >= found.threshold) for p in found.probabilities(texts)]
+        framed = [k for k, flag in enumerate(flags) if flag]  # their evidence, for the report
+        evidence = found.evidence([texts[k] for k in framed])
+        indices = list(sentences["sentence_index"])
+        matches = [(article_id, indices[k], starts[k], ends[k], FRAME_MEASURE, name,
                     f"p={p:.2f}: {', '.join(words)}" if words else f"p={p:.2f}",
-                    found.version_label)
-                   for index, start, end, (p, words), flag in zip(
-                       sentences["sentence_index"], starts, ends, evidence, flags) if flag]
+                    found.version_label) for k, (p, words) in zip(framed, evidence)]
         return {column: flags}, matches
 
     registry.register_family(f"frame:{name}", family)
