@@ -168,6 +168,24 @@ def test_framing_targets_on_sentences_not_tuned_on():
         assert low < out[label]["f1"] < high and high - low > 0.2
 
 
+@pytest.mark.parametrize("n, truth, said", [(49, 0.4, 0.4), (320, 0.07, 0.05), (1597, 0.14, 0.2),
+                                           (30, 0.1, 0.0), (12, 0.0, 0.3)])
+def test_the_gold_tables_f1_interval_is_the_bootstrap_of_scikit_learns_f1(n, truth, said):
+    """f1_interval counts the resamples at once; bootstrap_interval calls f1_score on each:
+    the same seed gives the same interval, to the last bit (NaNs when every resample has one
+    class)."""
+    import numpy as np
+    from sklearn.metrics import f1_score
+
+    from framing.evaluation.frames import bootstrap_interval, f1_interval
+
+    rng = np.random.default_rng(n)
+    y, predicted = rng.random(n) < truth, rng.random(n) < said
+    expected = bootstrap_interval(y, predicted, lambda a, b: f1_score(a, b, zero_division=0),
+                                  n_boot=300, seed=3)
+    assert f1_interval(y, predicted, n_boot=300, seed=3) == pytest.approx(expected, nan_ok=True)
+
+
 #: Floors on the out-of-story gold set, a little under the figures reached (docs/validation.md).
 NATIONALIST_FLOOR = 0.45
 CAUTIONARY_FLOOR = 0.45

@@ -22,8 +22,8 @@ from ..io.readers import read_table
 from ..io.tables import restore_csv_cell
 from ..measures.frames import FrameModel, frame_model_from_json
 
-__all__ = ["MIN_PER_CLASS", "bootstrap_interval", "frame_report_markdown", "read_labelled",
-           "train_frame"]
+__all__ = ["MIN_PER_CLASS", "bootstrap_interval", "f1_interval", "frame_report_markdown",
+           "read_labelled", "train_frame"]
 
 #: Fewer sentences of either class cannot be cross-validated into a useful figure.
 MIN_PER_CLASS = 10
@@ -117,6 +117,21 @@ def bootstrap_interval(y: np.ndarray, predicted: np.ndarray, metric, n_boot: int
             continue
         values.append(metric(y[pick], predicted[pick]))
     if not values:
+        return [float("nan"), float("nan")]
+    return [float(np.percentile(values, 2.5)), float(np.percentile(values, 97.5))]
+
+
+def f1_interval(y, predicted, n_boot: int = 1000, seed: int = 0) -> list:
+    """:func:`bootstrap_interval` of scikit-learn's F1 (zero when there is no true positive),
+    the same resamples counted all at once: what the gold tables give for each F1."""
+    y, predicted = np.asarray(y, dtype=bool), np.asarray(predicted, dtype=bool)
+    pick = np.random.default_rng(seed).integers(0, len(y), (n_boot, len(y)))
+    truth, said = y[pick], predicted[pick]
+    both = truth.any(axis=1) & ~truth.all(axis=1)  # resamples with one class are skipped
+    tp = (truth & said).sum(axis=1)
+    counted = truth.sum(axis=1) + said.sum(axis=1)  # 2 tp + fp + fn
+    values = (2 * tp / np.maximum(counted, 1))[both]
+    if not len(values):
         return [float("nan"), float("nan")]
     return [float(np.percentile(values, 2.5)), float(np.percentile(values, 97.5))]
 

@@ -23,7 +23,7 @@ from ..measures.stance import stance_spans
 from ..segment import paragraph_spans, quote_spans, segment_article
 from .lines import shingle_prf
 from .data import GOLD_SETS, SECOND_CODINGS, gold_header, load_gold, read_jsonl
-from .frames import bootstrap_interval
+from .frames import f1_interval
 from .training import CONDITIONAL_TYPES, attribution_cues, document_sentences, overlaps, span_prf
 
 __all__ = ["render_markdown", "run_validation"]
@@ -374,8 +374,7 @@ def validate_gold(gold_path: Path | None = None, name: str = "seeds", models: bo
         truth, said = ([bool(row["labels"][label]) for row in gold],
                        [bool(v) for v in predicted[label]])
         out[label] = _agreement(truth, said)
-        out[label]["f1_interval"] = bootstrap_interval(
-            np.array(truth), np.array(said), lambda a, b: f1_score(a, b, zero_division=0))
+        out[label]["f1_interval"] = f1_interval(truth, said)
     out["n_sentences"] = len(gold)
     if gold_path is None and name in SECOND_CODINGS:
         out["second_coding"] = _second_coding(gold, load_gold(None, name, SECOND_CODINGS),
