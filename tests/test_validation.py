@@ -49,6 +49,20 @@ def test_gold_deepseek_sentences_out_of_sample():
     assert result["cautionary"]["f1"] >= 0.6
 
 
+def test_a_user_gold_file_is_scored_like_the_packaged_set_it_copies(tmp_path):
+    """`framing validate --gold FILE`: a file holding the DeepSeek gold sentences gets the same
+    figures and F1 intervals as the packaged set, and no second coding."""
+    import json
+
+    from framing.evaluation.data import load_gold
+
+    path = tmp_path / "mine.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in load_gold(name="deepseek")),
+                    encoding="utf-8")
+    mine, packaged = validate_gold(path), validate_gold(name="deepseek")
+    assert "second_coding" not in mine and mine == packaged
+
+
 @pytest.mark.slow
 def test_full_report_renders(validation_dir, extraction_figures, monkeypatch):
     import framing.evaluation.validate as validate

@@ -513,7 +513,8 @@ def compare_command(path, by, out, force, seed, n_boot, min_articles, figure_for
               help="Where to write the validation report (Markdown); the project's is "
                    "docs/validation.md.")
 @click.option("--gold", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Gold sentences (JSONL) instead of the packaged seed gold set.")
+              help="Gold sentences (JSONL, one {\"text\", \"labels\"} object a line, as "
+                   "docs/measures.md describes) to score instead of the packaged gold sets.")
 @QUIET
 @handle_errors
 def validate(data, output, gold, quiet):

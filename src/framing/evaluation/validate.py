@@ -667,7 +667,7 @@ def render_markdown(results: dict, data: str | Path) -> str:
     }
     rules = results.get("gold_rules", {})
     for name, figures in g.items():
-        what, caveat = descriptions.get(name, (name, "A user-supplied gold set."))
+        what, caveat = descriptions.get(name, (f"sentences, {name}", "A user-supplied gold set."))
         if "{commit}" in caveat:
             caveat = caveat.replace("{commit}", gold_header(name).get("labelled_in_commit", "?"))
         lines += [
