@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..compare.statistics import percentile_interval
 from ..errors import ConfigurationError, InputError
 from ..io.readers import read_table
 from ..io.tables import restore_csv_cell
@@ -116,9 +117,7 @@ def bootstrap_interval(y: np.ndarray, predicted: np.ndarray, metric, n_boot: int
         if len(set(y[pick])) < 2:
             continue
         values.append(metric(y[pick], predicted[pick]))
-    if not values:
-        return [float("nan"), float("nan")]
-    return [float(np.percentile(values, 2.5)), float(np.percentile(values, 97.5))]
+    return [float(v) for v in percentile_interval(np.asarray(values, dtype=float))]
 
 
 def f1_interval(y, predicted, n_boot: int = 1000, seed: int = 0) -> list:
@@ -130,10 +129,7 @@ def f1_interval(y, predicted, n_boot: int = 1000, seed: int = 0) -> list:
     both = truth.any(axis=1) & ~truth.all(axis=1)  # resamples with one class are skipped
     tp = (truth & said).sum(axis=1)
     counted = truth.sum(axis=1) + said.sum(axis=1)  # 2 tp + fp + fn
-    values = (2 * tp / np.maximum(counted, 1))[both]
-    if not len(values):
-        return [float("nan"), float("nan")]
-    return [float(np.percentile(values, 2.5)), float(np.percentile(values, 97.5))]
+    return [float(v) for v in percentile_interval((2 * tp / np.maximum(counted, 1))[both])]
 
 
 def train_frame(texts: list[str], labels: list[bool], *, name: str, label: str | None = None,

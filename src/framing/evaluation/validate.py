@@ -14,6 +14,7 @@ import numpy as np
 from scipy import stats
 from sklearn.metrics import cohen_kappa_score, f1_score, precision_recall_fscore_support
 
+from ..compare.statistics import honest_interval
 from ..lexicons import load_lexicons
 from ..measures.attribution import attribute_article
 from ..measures.cue_model import MODEL_NAMES, load_model
@@ -436,12 +437,9 @@ def _f(value: float) -> str:
 
 def _span(interval: list) -> str:
     """A bootstrap interval as "0.31 to 0.66"; "n/a" when it could not be computed or has no
-    width (every resample scored the same, as with a perfect score on a few positives: the
-    comparison leaves such intervals empty too)."""
-    low, high = interval
-    if low != low or high != high or high - low <= 1e-12:
-        return "n/a"
-    return f"{low:.2f} to {high:.2f}"
+    width (every resample scored the same: :func:`honest_interval`, as in the comparison)."""
+    low, high, _ = honest_interval(*np.asarray(interval, dtype=float))
+    return "n/a" if np.isnan(low) or np.isnan(high) else f"{low:.2f} to {high:.2f}"
 
 
 def _prf_cells(v: dict, bold: bool = False) -> str:
