@@ -17,7 +17,7 @@ from sklearn.linear_model import LogisticRegression
 
 from . import TRAINABLE
 from .data import load_gold, read_jsonl
-from ..lexicons import Lexicon, load_lexicons, term_templates
+from ..lexicons import Lexicon, load_lexicons, term_key, term_templates
 from ..measures.attribution import Intervals, attribute_article, closed_quotes, learned_candidates
 from ..measures.cue_model import CueModel, context_features, span_tokens, tokenize
 from ..measures.stance import stance_spans
@@ -209,6 +209,11 @@ def identity_features(sentence: str, lexicon: Lexicon) -> tuple[list, list[tuple
                    for span in candidates]
 
 
+def flag_waving(doc: dict) -> list[tuple[int, int]]:
+    """A PTC document's Flag-Waving spans, ``(start, end)``."""
+    return [(s["start"], s["end"]) for s in doc["spans"] if s["technique"] == "Flag-Waving"]
+
+
 def ptc_identity_instances(docs: list[dict], lexicon: Lexicon) -> tuple[list[tuple], list[tuple]]:
     """PTC candidates, ``(document index, (start, end), features, overlaps a Flag-Waving
     span)``, and the rules' nationalist spans, ``(document index, (start, end), sub-label,
@@ -216,7 +221,7 @@ def ptc_identity_instances(docs: list[dict], lexicon: Lexicon) -> tuple[list[tup
     out, rules = [], []
     for d, doc in enumerate(docs):
         text = doc["text"]
-        gold = [(s["start"], s["end"]) for s in doc["spans"] if s["technique"] == "Flag-Waving"]
+        gold = flag_waving(doc)
         frame = segment_article(doc["article_id"], text)
         for start, end in zip(frame["start"].tolist(), frame["end"].tolist()):
             spans, candidates = identity_features(text[start:end], lexicon)
@@ -261,8 +266,7 @@ def _span_figures(docs: list[dict], instances: list[tuple], accepted, rules: lis
     for d, where, label, _ in rules:
         if label in labels and d in predicted:
             predicted[d].append(where)
-    gold = [[(s["start"], s["end"]) for s in docs[d]["spans"] if s["technique"] == "Flag-Waving"]
-            for d in predicted]
+    gold = [flag_waving(docs[d]) for d in predicted]
     return span_prf(gold, list(predicted.values()))
 
 
@@ -304,7 +308,7 @@ CODEBOOK_IDENTITY_TERMS = frozenset({
 
 def _rule_of(term: str, templates: dict[str, str]) -> str:
     """The lexicon term, as written, that made a match of ``term``."""
-    return templates.get(term.lower().replace("\u2019", "'"), term.lower())
+    return templates.get(term_key(term), term.lower())
 
 
 def rule_support(docs: list[dict], rules: list[tuple], templates: dict[str, str],
@@ -315,11 +319,11 @@ def rule_support(docs: list[dict], rules: list[tuple], templates: dict[str, str]
     None for a sentence from elsewhere)."""
     from ..measures.framing_cues import framing_spans
 
-    flag_waving: dict[str, set] = {}
+    gold = [flag_waving(doc) for doc in docs]
+    hits: dict[str, set] = {}
     for d, where, label, term in rules:
-        gold = [(g["start"], g["end"]) for g in docs[d]["spans"] if g["technique"] == "Flag-Waving"]
-        if label == "identity" and overlaps(where, gold):
-            flag_waving.setdefault(_rule_of(term, templates), set()).add(d)
+        if label == "identity" and overlaps(where, gold[d]):
+            hits.setdefault(_rule_of(term, templates), set()).add(d)
     sentences: dict[str, set] = {}
     for row in (row for name in IDENTITY_GOLD for row in load_gold(name=name)
                 if row["labels"]["nationalist"]):
@@ -328,7 +332,7 @@ def rule_support(docs: list[dict], rules: list[tuple], templates: dict[str, str]
         for span in framing_spans(row["text"], lexicon):
             if span.category == "identity":
                 sentences.setdefault(_rule_of(span.term, templates), set()).add(source)
-    return flag_waving, sentences
+    return hits, sentences
 
 
 def rules_written_without(docs: list[dict], rules: list[tuple], support: tuple[dict, dict],
@@ -338,14 +342,14 @@ def rules_written_without(docs: list[dict], rules: list[tuple], support: tuple[d
     document, or matches a gold sentence labelled nationalist that comes from elsewhere. The
     identity rules were extended from PTC's Flag-Waving spans, so this is how they would score
     on documents they were not written from."""
-    flag_waving, sentences = support
+    hits, sentences = support
     ids = {str(docs[d]["article_id"]) for d in held_out}
     kept = []
     for d, where, label, term in rules:
         if d not in held_out:
             continue
         rule = _rule_of(term, templates)
-        if (rule in CODEBOOK_IDENTITY_TERMS or flag_waving.get(rule, set()) - held_out
+        if (rule in CODEBOOK_IDENTITY_TERMS or hits.get(rule, set()) - held_out
                 or any(source not in ids for source in sentences.get(rule, ()))):
             kept.append((d, where, label, term))
     return kept

@@ -29,7 +29,7 @@ from .anchors import Anchors, category_anchors
 from .literals import LiteralSet, is_plain
 
 __all__ = ["Category", "LazyPattern", "Lexicon", "PACKAGED", "apostrophes", "load_lexicon",
-           "load_lexicons", "load_targets", "term_templates"]
+           "load_lexicons", "load_targets", "term_key", "term_templates"]
 
 #: The packaged lexicons, by name.
 PACKAGED = ("stance", "attribution", "framing")
@@ -341,17 +341,22 @@ def load_lexicon(name_or_path: str | Path) -> Lexicon:
     return _build(data, origin, _sha(text))
 
 
+def term_key(term: str) -> str:
+    """How :func:`term_templates` looks a term up: lower case, straight apostrophes."""
+    return term.lower().replace("\u2019", "'")
+
+
 @lru_cache(maxsize=4)
 def term_templates(name_or_path: str | Path) -> dict[str, str]:
-    """Which written term each of a lexicon's expanded terms comes from, by the expanded term
-    in lower case with straight apostrophes: ``"american citizens"`` -> ``"{demonym}
-    citizens"``, so a match can be traced to the rule that made it."""
+    """Which written term each of a lexicon's expanded terms comes from, by :func:`term_key`
+    of the expanded term: ``"american citizens"`` -> ``"{demonym} citizens"``, so a match can
+    be traced to the rule that made it."""
     text, origin = _read(name_or_path)
     out: dict[str, str] = {}
     for c in _parse(text, origin).get("categories", []):
         for term in c["terms"]:
             for expanded in expand_terms([term], bool(c.get("case_sensitive"))):
-                out.setdefault(expanded.lower().replace("\u2019", "'"), term)
+                out.setdefault(term_key(expanded), term)
     return out
 
 
