@@ -5,9 +5,9 @@ page) puts it in a period, ``period="auto"`` by the span of the dated articles: 
 span at most :data:`DAY_SPAN` days, a week (starting Monday) up to :data:`WEEK_SPAN` days, a
 month up to :data:`MONTH_SPAN`, a quarter up to :data:`QUARTER_SPAN`, else a year (so that a
 figure has a few dozen periods at most); or the period named (:data:`PERIODS`). For each group,
-period and measure the table gives the mean of the articles' values with a 95% bootstrap interval over the
-articles (seeded; none for a single article, nor when every resample agrees) and the number of
-articles. Articles without a readable date are counted in ``Trend.undated`` and left out.
+period and measure the table gives the mean of the articles' values with a 95% bootstrap
+interval over the articles (seeded; none for a single article, nor when every resample agrees)
+and the number of articles. Articles without a readable date are counted in ``Trend.undated`` and left out.
 """
 
 from __future__ import annotations
