@@ -79,6 +79,46 @@ def test_the_identity_model_adds_mentions_the_rules_miss_and_keeps_the_rules(lex
     assert set(rules) <= set(framing_spans("Our country must beat China.", lexicon, model))
 
 
+def test_in_group_words_are_candidates_where_no_rule_and_no_nation_covers_them(lexicon):
+    """"our", "the country" and "national" are the model's candidates (never framing by
+    themselves), with their own rule feature; not inside a rule's span, a nation mention or an
+    institution's name."""
+    from framing.measures.framing_cues import CANDIDATE_RULES, IN_GROUP, sentence_candidates
+
+    sentence = "Our officers serve the country, China's national security adviser said."
+    spans, candidates = sentence_candidates(sentence, lexicon)
+    assert not spans
+    assert [(c.term, CANDIDATE_RULES[c.category]) for c in candidates] == [
+        ("our", IN_GROUP), ("the country", IN_GROUP), ("china", "mention")]
+    spans, candidates = sentence_candidates("Our country comes first for our nation.", lexicon)
+    assert [s.term for s in spans] == ["our country", "our nation"] and not candidates
+    assert not _labels("Our officers serve the country.", lexicon)
+
+
+def test_the_identity_threshold_is_the_highest_recall_at_the_precision_asked():
+    from framing.evaluation.training import IDENTITY_MIN_PRECISION, operating_threshold
+
+    low = IDENTITY_MIN_PRECISION - 0.01
+    figures = {0.05: {"precision": low, "recall": 0.60}, 0.08: {"precision": 0.36, "recall": 0.50},
+               0.1: {"precision": 0.40, "recall": 0.50}, 0.2: {"precision": 0.45, "recall": 0.40}}
+    assert operating_threshold(figures) == 0.1  # 0.05 is under the precision; a tie: the higher
+    assert operating_threshold({0.05: {"precision": low, "recall": 0.6},
+                                0.3: {"precision": low, "recall": 0.2}}) == 0.3
+
+
+def test_the_written_without_estimate_offers_the_model_what_dropped_rules_covered():
+    """A candidate match under a rule span is judged by the model, in the estimate, only when
+    every span over it is an identity rule left out for that fold (a rivalry rule stays)."""
+    from framing.evaluation.training import _offered
+
+    covered = [(0, (0, 3), ["f"], True, [((0, 12), "identity")]),  # "our soldiers", dropped
+               (0, (20, 25), ["f"], False, [((14, 25), "rivalry")]),  # "against China"
+               (0, (30, 33), ["f"], True, [((30, 43), "identity")]),  # kept below
+               (1, (0, 3), ["f"], True, [((0, 12), "identity")])]  # not held out
+    kept = [(0, (30, 43), "identity", "our nation")]
+    assert _offered(covered, kept, {0}) == [(0, (0, 3), ["f"], True)]
+
+
 def test_learned_identity_is_visible_and_off_without_models():
     text = ["How do you like paying for the settlements of your Congress, America?"]
     with_model = framing.analyze(text)
@@ -196,11 +236,11 @@ def test_flag_waving_cross_validated_by_document(validation_dir):
     from framing.evaluation.training import cross_validate_identity_model
 
     figures = cross_validate_identity_model(validation_dir, load_lexicons()["framing"])
-    assert figures["identity"]["recall"] >= 0.45 and figures["identity"]["precision"] >= 0.30
+    assert figures["identity"]["recall"] >= 0.50 and figures["identity"]["precision"] >= 0.33
     assert figures["documents"] == 371
     # without the rules drawn from each fold's own documents, recall falls (docs/validation.md)
     honest = figures["identity_rules_written_without"]
-    assert 0.33 <= honest["recall"] < figures["identity"]["recall"] and honest["precision"] >= 0.35
+    assert 0.40 <= honest["recall"] < figures["identity"]["recall"] and honest["precision"] >= 0.30
 
 
 def test_rules_written_without_keeps_what_a_writer_had_without_those_documents():

@@ -10,9 +10,9 @@ human annotations, decides in context whether a candidate *is* one (docs/models.
   as attribution cues (beliefs and intentions as in PARC: "wants", "hopes", "asked", "endorsed")
   and adds those the rules missed. Cues the rules accept are always kept.
 - ``nationalist`` (trained on PTC's Flag-Waving spans and the project's gold sentences): decides
-  which identity matches and which mentions of a nation are appeals to national identity ("the
-  American people deserve", but not "American officials said"); see
-  :mod:`framing.measures.framing_cues`.
+  which mentions of a nation and which in-group words ("our", "the country") the rules left are
+  appeals to national identity ("the American people deserve", but not "American officials
+  said"); see :mod:`framing.measures.framing_cues`.
 
 A model is a JSON file of feature weights, shipped as package data and regenerated, byte for byte,
 by ``framing train --data DIR``, and loaded into a scikit-learn pipeline

@@ -3,11 +3,12 @@
 
 With the ``nationalist`` cue model (docs/models.md), identity appeals the rules miss are found
 in context, as the attribution model adds cues: every mention of a nation (``nation``
-category: "Americans", "China") that no rule calls nationalist is a candidate, and the model
-adds those it judges an appeal to national identity ("what the American people want", not
-"American officials said"), trained on PTC's Flag-Waving spans and the project's gold. An added
-mention is a ``learned_identity`` span (sub-label identity), shown in the matches table with
-the model's label. The rules' spans are always kept.
+category: "Americans", "China") and every in-group word (``in_group`` category: "our", "the
+country", "national") that no rule calls nationalist is a candidate, and the model adds those
+it judges an appeal to national identity ("what the American people want", not "American
+officials said"; "our soldiers", not "our company"), trained on PTC's Flag-Waving spans and the
+project's gold. An added candidate is a ``learned_identity`` span (sub-label identity), shown
+in the matches table with the model's label. The rules' spans are always kept.
 """
 
 from __future__ import annotations
@@ -18,13 +19,18 @@ from ..lexicons import Lexicon
 from .cue_model import CueModel
 from .matching import Span, find, longest_first
 
-__all__ = ["LEARNED_IDENTITY", "MENTION", "NATIONALIST_LABELS", "framing_spans",
-           "framing_spans_many", "identity_candidates", "sentence_candidates", "sub_label"]
+__all__ = ["CANDIDATE_RULES", "IN_GROUP", "LEARNED_IDENTITY", "MENTION", "NATIONALIST_LABELS",
+           "covering", "framing_spans", "framing_spans_many", "identity_candidates", "learned",
+           "sentence_candidates", "sentence_mentions", "sub_label"]
 
-#: The category of a nation mention that the learned model, not a rule, calls an identity appeal.
+#: The category of a candidate that the learned model, not a rule, calls an identity appeal.
 LEARNED_IDENTITY = "learned_identity"
-#: The model's ``rule`` feature of every candidate: a plain mention of a nation.
+#: The model's ``rule`` feature of a candidate that is a plain mention of a nation...
 MENTION = "mention"
+#: ... and of an in-group word with no nation named in it ("our", "the country").
+IN_GROUP = "in_group"
+#: The helper categories whose matches are the model's candidates, and their ``rule`` feature.
+CANDIDATE_RULES = {"nation": MENTION, "in_group": IN_GROUP}
 
 NATIONALIST_LABELS = ("rivalry", "pride", "threat", "self_reliance", "comparison", "identity")
 
@@ -67,22 +73,41 @@ def _rule_spans(sentence: str, lexicon: Lexicon):
     return longest_first(spans), get
 
 
+def covering(mention: Span, spans: list[Span]) -> list[Span]:
+    """The rules' nationalist spans that overlap a candidate match."""
+    return [s for s in spans
+            if s.measure == "nationalist" and s.start < mention.end and mention.start < s.end]
+
+
 def identity_candidates(spans: list[Span], mentions: list[Span]) -> list[Span]:
-    """What the identity model decides: the mentions of a nation (``mentions``, the ``nation``
-    category's matches) that no nationalist span of the rules covers, as ``learned_identity``
-    spans."""
-    nationalist = [s for s in spans if s.measure == "nationalist"]
-    return [Span(m.start, m.end, "nationalist", LEARNED_IDENTITY, m.term)
-            for m in mentions
-            if not any(s.start < m.end and m.start < s.end for s in nationalist)]
+    """What the identity model decides: the candidate matches (``mentions``, from
+    :func:`sentence_mentions`) that no nationalist span of the rules covers."""
+    return [m for m in mentions if not covering(m, spans)]
+
+
+def learned(candidate: Span) -> Span:
+    """A candidate the model accepts, as the ``learned_identity`` span it adds."""
+    return Span(candidate.start, candidate.end, "nationalist", LEARNED_IDENTITY, candidate.term)
+
+
+def sentence_mentions(sentence: str, lexicon: Lexicon) -> tuple[list[Span], list[Span]]:
+    """The rules' spans in a sentence and every possible identity-model candidate in it, covered
+    by a rule or not: the matches of the :data:`CANDIDATE_RULES` categories the lexicon has (an
+    in-group word inside a nation mention is left to the mention), in sentence order."""
+    spans, get = _rule_spans(sentence, lexicon)
+    mentions: list[Span] = []
+    for name in CANDIDATE_RULES:
+        if name in lexicon.by_name:
+            mentions += [m for m in get(name)
+                         if not any(o.start < m.end and m.start < o.end for o in mentions)]
+    return spans, sorted(mentions, key=lambda s: (s.start, s.end))
 
 
 def sentence_candidates(sentence: str, lexicon: Lexicon) -> tuple[list[Span], list[Span]]:
-    """The rules' spans in a sentence and the identity model's candidates, the sentence's
-    mentions of a nation that no rule calls nationalist (:func:`identity_candidates`)."""
-    spans, get = _rule_spans(sentence, lexicon)
-    return spans, identity_candidates(spans, get("nation") if "nation" in lexicon.by_name
-                                      else [])
+    """The rules' spans in a sentence and the identity model's candidates, the mentions
+    (:func:`sentence_mentions`) that no rule calls nationalist (:func:`identity_candidates`)."""
+    spans, mentions = sentence_mentions(sentence, lexicon)
+    return spans, identity_candidates(spans, mentions)
 
 
 def framing_spans_many(sentences: Sequence[str], lexicon: Lexicon,
@@ -93,8 +118,8 @@ def framing_spans_many(sentences: Sequence[str], lexicon: Lexicon,
         return [_rule_spans(sentence, lexicon)[0] for sentence in sentences]
     found = [sentence_candidates(sentence, lexicon) for sentence in sentences]
     decisions = model.accept_spans(sentences, [candidates for _, candidates in found],
-                                   rule=lambda span: MENTION)
-    return [sorted(spans + [s for s, ok in zip(candidates, accepted) if ok],
+                                   rule=lambda span: CANDIDATE_RULES[span.category])
+    return [sorted(spans + [learned(s) for s, ok in zip(candidates, accepted) if ok],
                    key=lambda s: (s.start, s.end, s.measure, s.category)) if candidates else spans
             for (spans, candidates), accepted in zip(found, decisions)]
 
@@ -107,7 +132,8 @@ def framing_spans(sentence: str, lexicon: Lexicon, model: CueModel | None = None
     category with ``unless: Y`` does not count where it overlaps a match of ``Y`` ("Social
     Security"). Helper categories whose measure is not ``nationalist`` or ``cautionary``
     (``nation``, the exclusions) are never returned. Spans carry their category's sub-label.
-    With ``model`` (the learned identity model), the mentions of a nation it judges identity
-    appeals (:func:`identity_candidates`) are added; the rules' spans are always kept.
+    With ``model`` (the learned identity model), the candidates (mentions of a nation,
+    in-group words: :func:`identity_candidates`) it judges identity appeals are added; the
+    rules' spans are always kept.
     """
     return framing_spans_many([sentence], lexicon, model)[0]
