@@ -81,8 +81,8 @@ def test_the_identity_model_adds_mentions_the_rules_miss_and_keeps_the_rules(lex
 
 def test_in_group_words_are_candidates_where_no_rule_and_no_nation_covers_them(lexicon):
     """"our", "the country" and "national" are the model's candidates (never framing by
-    themselves), with their own rule feature; not inside a rule's span, a nation mention or an
-    institution's name."""
+    themselves), with their own rule feature, in a sentence that names a nation (a bare "our"
+    is not enough); not inside a rule's span, a nation mention or an institution's name."""
     from framing.measures.framing_cues import CANDIDATE_RULES, IN_GROUP, sentence_candidates
 
     sentence = "Our officers serve the country, China's national security adviser said."
@@ -93,6 +93,7 @@ def test_in_group_words_are_candidates_where_no_rule_and_no_nation_covers_them(l
     spans, candidates = sentence_candidates("Our country comes first for our nation.", lexicon)
     assert [s.term for s in spans] == ["our country", "our nation"] and not candidates
     assert not _labels("Our officers serve the country.", lexicon)
+    assert sentence_candidates("Our officers serve the country.", lexicon) == ([], [])
 
 
 def test_the_identity_threshold_is_the_highest_recall_at_the_precision_asked():

@@ -3,12 +3,12 @@
 
 With the ``nationalist`` cue model (docs/models.md), identity appeals the rules miss are found
 in context, as the attribution model adds cues: every mention of a nation (``nation``
-category: "Americans", "China") and every in-group word (``in_group`` category: "our", "the
-country", "national") that no rule calls nationalist is a candidate, and the model adds those
-it judges an appeal to national identity ("what the American people want", not "American
-officials said"; "our soldiers", not "our company"), trained on PTC's Flag-Waving spans and the
-project's gold. An added candidate is a ``learned_identity`` span (sub-label identity), shown
-in the matches table with the model's label. The rules' spans are always kept.
+category: "Americans", "China") that no rule calls nationalist is a candidate, and so is every
+in-group word (``in_group`` category: "our", "the country", "national") in a sentence that
+names a nation; the model adds those it judges an appeal to national identity ("what the
+American people want", not "American officials said"), trained on PTC's Flag-Waving spans and
+the project's gold. An added candidate is a ``learned_identity`` span (sub-label identity),
+shown in the matches table with the model's label. The rules' spans are always kept.
 """
 
 from __future__ import annotations
@@ -92,14 +92,18 @@ def learned(candidate: Span) -> Span:
 
 def sentence_mentions(sentence: str, lexicon: Lexicon) -> tuple[list[Span], list[Span]]:
     """The rules' spans in a sentence and every possible identity-model candidate in it, covered
-    by a rule or not: the matches of the :data:`CANDIDATE_RULES` categories the lexicon has (an
-    in-group word inside a nation mention is left to the mention), in sentence order."""
+    by a rule or not: the matches of the :data:`CANDIDATE_RULES` categories the lexicon has,
+    each only where its ``requires`` category matches too (an in-group word needs a nation
+    named in the sentence: a bare "our" is not enough, codebook section 4), and an in-group word
+    inside a nation mention left to the mention; in sentence order."""
     spans, get = _rule_spans(sentence, lexicon)
     mentions: list[Span] = []
     for name in CANDIDATE_RULES:
-        if name in lexicon.by_name:
-            mentions += [m for m in get(name)
-                         if not any(o.start < m.end and m.start < o.end for o in mentions)]
+        category = lexicon.by_name.get(name)
+        if category is None or (category.requires and not get(category.requires)):
+            continue
+        mentions += [m for m in get(name)
+                     if not any(o.start < m.end and m.start < o.end for o in mentions)]
     return spans, sorted(mentions, key=lambda s: (s.start, s.end))
 
 
