@@ -192,8 +192,8 @@ def train_models(data: str | Path, names=TRAINABLE) -> dict:
 IDENTITY_C = 0.3
 #: The identity model's operating point: Flag-Waving recall is what the model is for (the rules
 #: alone find about half), at a precision kept above the 0.30 the project asks of it
-#: (docs/validation.md) with a margin for the spread between folds. The threshold is the one with the highest cross-validated
-#: recall at this precision (:func:`operating_threshold`).
+#: (docs/validation.md) with a margin for the spread between folds. The threshold is the one
+#: with the highest cross-validated recall at this precision (:func:`operating_threshold`).
 IDENTITY_MIN_PRECISION = 0.35
 #: Thresholds the cross-validation tries.
 IDENTITY_THRESHOLDS = (0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.12, 0.14, 0.16, 0.18, 0.2, 0.25, 0.3)
