@@ -33,6 +33,8 @@ def _labels(sentence, lexicon, model=None):
     ("The Hungarian people will decide, not Brussels.", [("nationalist", "identity")]),
     ("It is in the national interest to act.", [("nationalist", "identity")]),
     ("Our team is proud of our people.", []),  # "our people" with no nation named
+    ("It was a patriotic duty.", [("nationalist", "identity")]),  # patriotism: identity
+    ("The Patriotic Front won.", []),  # a name
     ("We will protect our people and our values, China's leader said.",
      [("nationalist", "identity")]),
     # rivalry, pride and threat words count only beside a nation

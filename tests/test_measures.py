@@ -99,7 +99,7 @@ def test_matches_point_into_text(seeds_analysis):
         span = texts[m.article_id][m.start:m.end]
         if m.measure in ("hedge", "booster", "nationalist", "cautionary", "attribution"):
             assert span.lower().split()[0] == m.term.split()[0], (span, m.term)
-    assert set(seeds_analysis.matches["lexicon_version"]) >= {"stance@1.1", "framing@2.5",
+    assert set(seeds_analysis.matches["lexicon_version"]) >= {"stance@1.1", "framing@2.6",
                                                                "attribution@1.1"}
 
 

@@ -333,7 +333,8 @@ def identity_threshold(docs, instances, gold, rules, folds: int = 4, keep=None) 
 #: sub-label lists them): a rule writer has them without reading any PTC document.
 CODEBOOK_IDENTITY_TERMS = frozenset({
     "our country", "our nation", "this country", "the {demonym} people", "our way of life",
-    "patriots", "patriot", "un-{demonym}", "national interest", "homeland", "sovereignty"})
+    "patriots", "patriot", "patriotism", "un-{demonym}", "national interest", "homeland",
+    "sovereignty"})
 
 
 def _rule_of(term: str, templates: dict[str, str]) -> str:
