@@ -7,7 +7,8 @@ month up to :data:`MONTH_SPAN`, a quarter up to :data:`QUARTER_SPAN`, else a yea
 figure has a few dozen periods at most); or the period named (:data:`PERIODS`). For each group,
 period and measure the table gives the mean of the articles' values with a 95% bootstrap
 interval over the articles (seeded; none for a single article, nor when every resample agrees)
-and the number of articles. Articles without a readable date are counted in ``Trend.undated`` and left out.
+and the number of articles. Articles without a readable date are counted in ``Trend.undated``
+and left out.
 """
 
 from __future__ import annotations
